@@ -1,0 +1,7 @@
+export * from './canonical-json';
+export * from './errors';
+export * from './event-store';
+export * from './feed-cursor';
+export * from './hash-chain';
+export * from './types';
+export * from './upcasters';

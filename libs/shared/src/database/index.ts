@@ -1,0 +1,3 @@
+export * from './connection';
+export * from './prepare-database';
+export * from './check-dependencies';
