@@ -13,7 +13,6 @@ export class EventStore1763780000000 implements MigrationInterface {
         stream_id   text PRIMARY KEY,
         stream_type text NOT NULL,
         version     integer NOT NULL CHECK (version >= 0),
-        last_hash   bytea NOT NULL,
         created_at  timestamptz NOT NULL DEFAULT now(),
         updated_at  timestamptz NOT NULL DEFAULT now()
       );
@@ -35,6 +34,7 @@ export class EventStore1763780000000 implements MigrationInterface {
         hash            bytea NOT NULL,
         UNIQUE (stream_id, stream_version)
       );
+      -- The stream head's hash is its last event's (found through the unique index).
       -- Commit-safe feed order, and as-of reads by knowledge time.
       CREATE INDEX events_feed_idx ON events (transaction_id, global_position);
       CREATE INDEX events_recorded_at_idx ON events (recorded_at);
@@ -63,11 +63,13 @@ export class EventStore1763780000000 implements MigrationInterface {
         FOR EACH STATEMENT EXECUTE FUNCTION refuse_ledger_change();
     `);
 
-    // append_events: one round trip. Idempotent on event ids (a batch whose ids all exist in
-    // this stream returns the stored rows and writes nothing), checks the expected version under
-    // the stream row's lock, and chains
+    // append_events: one round trip, and on the common path one UPDATE of the stream head (which
+    // also takes its row lock), one index probe for the previous hash and one INSERT. It checks
+    // the expected version under that lock and chains
     //   hash = sha256(prev_hash || utf8(stream_id \n stream_type \n version \n recorded_at \n) || body_hash)
     // where body_hash = sha256(canonical JSON of the event body), computed by the caller.
+    // An event id that exists already aborts the whole statement (unique violation on event_id);
+    // the caller then looks the original append up (the rare path stays out of the common one).
     await q.query(`
       CREATE FUNCTION append_events(
         p_stream_id text,
@@ -77,13 +79,12 @@ export class EventStore1763780000000 implements MigrationInterface {
         p_event_ids uuid[],
         p_event_types text[],
         p_schema_versions integer[],
-        p_data jsonb[],
-        p_metadata jsonb[],
+        p_data jsonb,                  -- a JSON array: the events' data, in order
+        p_metadata jsonb,              -- a JSON array: the events' metadata, in order
         p_occurred_at timestamptz[],
         p_body_hashes bytea[]
       ) RETURNS TABLE (
-        event_id uuid, stream_version integer, global_position bigint, transaction_id xid8,
-        hash bytea, recorded_at timestamptz, duplicate boolean
+        stream_version integer, global_position bigint, hash bytea, recorded_at timestamptz
       ) LANGUAGE plpgsql AS $$
       DECLARE
         v_count integer := cardinality(p_event_ids);
@@ -94,37 +95,27 @@ export class EventStore1763780000000 implements MigrationInterface {
         v_prev bytea[] := '{}';
         v_recorded timestamptz := date_trunc('milliseconds', clock_timestamp());
         v_recorded_text text := to_char(v_recorded AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
-        v_existing integer;
       BEGIN
         IF v_count IS NULL OR v_count = 0 THEN
           RAISE EXCEPTION 'append_events needs at least one event' USING ERRCODE = 'CL400';
         END IF;
 
-        SELECT count(*) INTO v_existing FROM events e WHERE e.event_id = ANY (p_event_ids);
-        IF v_existing > 0 THEN
-          SELECT count(*) INTO v_existing FROM events e
-            WHERE e.event_id = ANY (p_event_ids) AND e.stream_id = p_stream_id;
-          IF v_existing = v_count THEN
-            RETURN QUERY SELECT e.event_id, e.stream_version, e.global_position, e.transaction_id,
-                                e.hash, e.recorded_at, true
-              FROM events e WHERE e.event_id = ANY (p_event_ids) ORDER BY e.stream_version;
-            RETURN;
-          END IF;
-          RAISE EXCEPTION 'event id already used by another append' USING ERRCODE = 'CL422';
-        END IF;
-
-        SELECT s.version, s.last_hash, s.stream_type INTO v_version, v_hash, v_type
-          FROM streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
+        UPDATE streams s SET version = s.version + v_count, updated_at = v_recorded
+         WHERE s.stream_id = p_stream_id
+        RETURNING s.version - v_count, s.stream_type INTO v_version, v_type;
         IF NOT FOUND THEN
-          IF p_expected_kind = 'stream_exists' OR (p_expected_kind = 'exact' AND p_expected_version <> 0) THEN
-            RAISE EXCEPTION 'version conflict on %', p_stream_id USING ERRCODE = 'CL409', DETAIL = '0';
-          END IF;
-          INSERT INTO streams AS s (stream_id, stream_type, version, last_hash, created_at, updated_at)
-            VALUES (p_stream_id, p_stream_type, 0, '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea, v_recorded, v_recorded)
+          INSERT INTO streams AS s (stream_id, stream_type, version, created_at, updated_at)
+            VALUES (p_stream_id, p_stream_type, v_count, v_recorded, v_recorded)
             ON CONFLICT DO NOTHING;
-          -- Whether we created it or a concurrent writer did, lock the row we now know exists.
-          SELECT s.version, s.last_hash, s.stream_type INTO v_version, v_hash, v_type
-            FROM streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
+          IF FOUND THEN
+            v_version := 0;
+            v_type := p_stream_type;
+          ELSE
+            -- A concurrent writer created it first: wait for its lock and take the next versions.
+            UPDATE streams s SET version = s.version + v_count, updated_at = v_recorded
+             WHERE s.stream_id = p_stream_id
+            RETURNING s.version - v_count, s.stream_type INTO v_version, v_type;
+          END IF;
         END IF;
 
         IF v_type <> p_stream_type THEN
@@ -136,6 +127,14 @@ export class EventStore1763780000000 implements MigrationInterface {
           RAISE EXCEPTION 'version conflict on %', p_stream_id USING ERRCODE = 'CL409', DETAIL = v_version::text;
         END IF;
 
+        IF v_version = 0 THEN
+          v_hash := '\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
+        ELSE
+          SELECT e.hash INTO v_hash FROM events e WHERE e.stream_id = p_stream_id AND e.stream_version = v_version;
+          IF NOT FOUND THEN
+            RAISE EXCEPTION 'stream % has no event at its head version %', p_stream_id, v_version USING ERRCODE = 'CL500';
+          END IF;
+        END IF;
         FOR i IN 1 .. v_count LOOP
           v_prev := v_prev || v_hash;
           v_hash := sha256(v_hash
@@ -144,25 +143,22 @@ export class EventStore1763780000000 implements MigrationInterface {
           v_hashes := v_hashes || v_hash;
         END LOOP;
 
-        UPDATE streams SET version = v_version + v_count, last_hash = v_hash, updated_at = v_recorded
-          WHERE streams.stream_id = p_stream_id;
-
         RETURN QUERY
           INSERT INTO events AS e (event_id, stream_id, stream_type, stream_version, event_type, schema_version,
                                    data, metadata, occurred_at, recorded_at, prev_hash, hash)
           SELECT u.event_id, p_stream_id, p_stream_type, v_version + u.ord::integer, u.event_type, u.schema_version,
-                 u.data, u.metadata, u.occurred_at, v_recorded, u.prev_hash, u.hash
-            FROM unnest(p_event_ids, p_event_types, p_schema_versions, p_data, p_metadata, p_occurred_at, v_prev, v_hashes)
-                 WITH ORDINALITY AS u(event_id, event_type, schema_version, data, metadata, occurred_at, prev_hash, hash, ord)
+                 p_data -> (u.ord::integer - 1), p_metadata -> (u.ord::integer - 1), u.occurred_at, v_recorded, u.prev_hash, u.hash
+            FROM unnest(p_event_ids, p_event_types, p_schema_versions, p_occurred_at, v_prev, v_hashes)
+                 WITH ORDINALITY AS u(event_id, event_type, schema_version, occurred_at, prev_hash, hash, ord)
            ORDER BY u.ord
-          RETURNING e.event_id, e.stream_version, e.global_position, e.transaction_id, e.hash, e.recorded_at, false;
+          RETURNING e.stream_version, e.global_position, e.hash, e.recorded_at;
       END $$;
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
-      DROP FUNCTION append_events(text, text, text, integer, uuid[], text[], integer[], jsonb[], jsonb[], timestamptz[], bytea[]);
+      DROP FUNCTION append_events(text, text, text, integer, uuid[], text[], integer[], jsonb, jsonb, timestamptz[], bytea[]);
       DROP TABLE ledger_seals;
       DROP TABLE events;
       DROP TABLE streams;

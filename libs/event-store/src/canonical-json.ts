@@ -10,11 +10,17 @@ export class NotCanonicalizable extends Error {
   }
 }
 
-// PostgreSQL's jsonb refuses \u0000, and unpaired surrogates are not Unicode text.
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// PostgreSQL's jsonb refuses \u0000, and unpaired surrogates are not Unicode text. JSON.stringify
+// writes both as \u escapes (and paired surrogates as the characters themselves), so one scan of
+// the finished text for an unescaped backslash starting such an escape finds them all.
+const UNSTORABLE_ESCAPE = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i;
 
 export function canonicalJson(value: unknown): string {
-  return encode(value, '');
+  const text = encode(value, '');
+  if (UNSTORABLE_ESCAPE.test(text)) {
+    throw new NotCanonicalizable('', 'NUL character or unpaired surrogate in a string or key');
+  }
+  return text;
 }
 
 function encode(value: unknown, path: string): string {
@@ -26,9 +32,6 @@ function encode(value: unknown, path: string): string {
       if (!Number.isFinite(value)) throw new NotCanonicalizable(path, 'not a finite number');
       return JSON.stringify(value);
     case 'string':
-      if (UNSTORABLE.test(value)) {
-        throw new NotCanonicalizable(path, 'NUL character or unpaired surrogate in a string');
-      }
       return JSON.stringify(value);
     case 'object': {
       const withJson = value as { toJSON?: () => unknown };
@@ -41,10 +44,7 @@ function encode(value: unknown, path: string): string {
         .filter((k) => record[k] !== undefined)
         .sort();
       return `{${keys
-        .map((k) => {
-          if (UNSTORABLE.test(k)) throw new NotCanonicalizable(path, `bad key ${JSON.stringify(k)}`);
-          return `${JSON.stringify(k)}:${encode(record[k], `${path}.${k}`)}`;
-        })
+        .map((k) => `${JSON.stringify(k)}:${encode(record[k], `${path}.${k}`)}`)
         .join(',')}}`;
     }
     default:

@@ -9,7 +9,8 @@ describe('EventStore (real PostgreSQL)', () => {
   let db: TestDatabase;
   let store: EventStore;
   const stream = () => `test-${randomUUID()}`;
-  const countEvents = async () => Number((await db.pool.query('SELECT count(*) FROM events')).rows[0].count);
+  const countEvents = async () =>
+    Number((await db.pool.query('SELECT count(*) FROM events')).rows[0].count);
 
   beforeAll(async () => {
     db = await createTestDatabase(40);
@@ -20,10 +21,15 @@ describe('EventStore (real PostgreSQL)', () => {
   describe('append', () => {
     it('creates a stream and numbers its events from 1 in one atomic batch', async () => {
       const id = stream();
-      const r = await store.append(id, 'test', [
-        { type: 'A', data: { n: 1 } },
-        { type: 'B', data: { n: 2 } },
-      ], 'no_stream');
+      const r = await store.append(
+        id,
+        'test',
+        [
+          { type: 'A', data: { n: 1 } },
+          { type: 'B', data: { n: 2 } },
+        ],
+        'no_stream',
+      );
       expect(r.streamVersion).toBe(2);
       expect(r.events.map((e) => e.streamVersion)).toEqual([1, 2]);
       expect(r.lastPosition).toBe(r.firstPosition + 1);
@@ -39,19 +45,29 @@ describe('EventStore (real PostgreSQL)', () => {
 
     it('checks every kind of expected version', async () => {
       const id = stream();
-      await expect(store.append(id, 'test', [{ type: 'A', data: {} }], 'stream_exists')).rejects.toBeInstanceOf(VersionConflict);
-      await expect(store.append(id, 'test', [{ type: 'A', data: {} }], 3)).rejects.toMatchObject({ actual: 0 });
+      await expect(
+        store.append(id, 'test', [{ type: 'A', data: {} }], 'stream_exists'),
+      ).rejects.toBeInstanceOf(VersionConflict);
+      await expect(store.append(id, 'test', [{ type: 'A', data: {} }], 3)).rejects.toMatchObject({
+        actual: 0,
+      });
       await store.append(id, 'test', [{ type: 'A', data: {} }], 0);
-      await expect(store.append(id, 'test', [{ type: 'A', data: {} }], 'no_stream')).rejects.toMatchObject({
+      await expect(
+        store.append(id, 'test', [{ type: 'A', data: {} }], 'no_stream'),
+      ).rejects.toMatchObject({
         name: 'VersionConflict',
         actual: 1,
       });
-      await expect(store.append(id, 'test', [{ type: 'A', data: {} }], 0)).rejects.toBeInstanceOf(VersionConflict);
+      await expect(store.append(id, 'test', [{ type: 'A', data: {} }], 0)).rejects.toBeInstanceOf(
+        VersionConflict,
+      );
       await store.append(id, 'test', [{ type: 'A', data: {} }], 1);
       await store.append(id, 'test', [{ type: 'A', data: {} }], 'stream_exists');
       const r = await store.append(id, 'test', [{ type: 'A', data: {} }], 'any');
       expect(r.streamVersion).toBe(4);
-      await expect(store.append(id, 'test', [{ type: 'A', data: {} }], 2)).rejects.toMatchObject({ actual: 4 });
+      await expect(store.append(id, 'test', [{ type: 'A', data: {} }], 2)).rejects.toMatchObject({
+        actual: 4,
+      });
       expect(await store.streamVersion(id)).toBe(4);
     });
 
@@ -86,19 +102,21 @@ describe('EventStore (real PostgreSQL)', () => {
     });
 
     it('refuses data PostgreSQL cannot store faithfully, before writing', async () => {
-      await expect(store.append(stream(), 'test', [{ type: 'A', data: { s: 'a\u0000b' } }])).rejects.toBeInstanceOf(
-        NotCanonicalizable,
-      );
-      await expect(store.append(stream(), 'test', [{ type: 'A', data: { s: '\ud800' } }])).rejects.toBeInstanceOf(
-        NotCanonicalizable,
-      );
+      await expect(
+        store.append(stream(), 'test', [{ type: 'A', data: { s: 'a\u0000b' } }]),
+      ).rejects.toBeInstanceOf(NotCanonicalizable);
+      await expect(
+        store.append(stream(), 'test', [{ type: 'A', data: { s: '\ud800' } }]),
+      ).rejects.toBeInstanceOf(NotCanonicalizable);
     });
 
     it('lets exactly one of 32 concurrent appends with the same expected version win, leaving no gap', async () => {
       const id = stream();
       await store.append(id, 'test', [{ type: 'Seed', data: {} }], 'no_stream');
       const results = await Promise.allSettled(
-        Array.from({ length: 32 }, (_, i) => store.append(id, 'test', [{ type: 'Race', data: { i } }], 1)),
+        Array.from({ length: 32 }, (_, i) =>
+          store.append(id, 'test', [{ type: 'Race', data: { i } }], 1),
+        ),
       );
       const won = results.filter((r) => r.status === 'fulfilled');
       const lost = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
@@ -113,7 +131,9 @@ describe('EventStore (real PostgreSQL)', () => {
     it('lets exactly one of 32 concurrent creators of a new stream win', async () => {
       const id = stream();
       const results = await Promise.allSettled(
-        Array.from({ length: 32 }, (_, i) => store.append(id, 'test', [{ type: 'Create', data: { i } }], 'no_stream')),
+        Array.from({ length: 32 }, (_, i) =>
+          store.append(id, 'test', [{ type: 'Create', data: { i } }], 'no_stream'),
+        ),
       );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       expect((await store.readStream(id)).map((e) => e.streamVersion)).toEqual([1]);
@@ -123,13 +143,21 @@ describe('EventStore (real PostgreSQL)', () => {
   describe('readStream', () => {
     it('reads a version range and what was recorded until a time', async () => {
       const id = stream();
-      await store.append(id, 'test', [1, 2, 3].map((n) => ({ type: 'N', data: { n } })));
+      await store.append(
+        id,
+        'test',
+        [1, 2, 3].map((n) => ({ type: 'N', data: { n } })),
+      );
       await new Promise((r) => setTimeout(r, 20));
       const cut = new Date();
       await new Promise((r) => setTimeout(r, 20));
       await store.append(id, 'test', [{ type: 'N', data: { n: 4 } }]);
-      expect((await store.readStream(id, { fromVersion: 2, toVersion: 3 })).map((e) => e.streamVersion)).toEqual([2, 3]);
-      expect((await store.readStream(id, { recordedUntil: cut })).map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+      expect(
+        (await store.readStream(id, { fromVersion: 2, toVersion: 3 })).map((e) => e.streamVersion),
+      ).toEqual([2, 3]);
+      expect(
+        (await store.readStream(id, { recordedUntil: cut })).map((e) => e.streamVersion),
+      ).toEqual([1, 2, 3]);
       expect(await store.readStream(`test-${randomUUID()}`)).toEqual([]);
     });
   });
@@ -139,20 +167,45 @@ describe('EventStore (real PostgreSQL)', () => {
       const id = stream();
       const awkward = [
         { b: 1, a: 2, nested: { z: [], y: { x: null, w: [1, { v: 'é' }] } } },
-        { numbers: [1.0, 1e21, 1e-7, -0, 0.1 + 0.2, 123456789012345680000, 5e-324, 1.7976931348623157e308] },
-        { unicode: 'שלום سلام 和平 👩🏽‍⚕️ e\u0301 \u2028 "quoted" \\ back', 'ключ': 'значение', '': 'empty key' },
+        {
+          numbers: [
+            1.0,
+            1e21,
+            1e-7,
+            -0,
+            0.1 + 0.2,
+            123456789012345680000,
+            5e-324,
+            1.7976931348623157e308,
+          ],
+        },
+        {
+          unicode: 'שלום سلام 和平 👩🏽‍⚕️ e\u0301 \u2028 "quoted" \\ back',
+          ключ: 'значение',
+          '': 'empty key',
+        },
         { emptyArray: [], emptyObject: {}, nullValue: null, bools: [true, false] },
         { deep: { a: { b: { c: { d: { e: { f: [[[]]] } } } } } } },
       ];
       await store.append(
         id,
         'test',
-        awkward.map((data, i) => ({ type: 'Awkward', data, metadata: { i, when: new Date(0) }, occurredAt: '2025-10-10T09:00:00.123456Z' })),
+        awkward.map((data, i) => ({
+          type: 'Awkward',
+          data,
+          metadata: { i, when: new Date(0) },
+          occurredAt: '2025-10-10T09:00:00.123456Z',
+        })),
       );
       const report = await store.verify({ streamId: id });
       expect(report).toMatchObject({ ok: true, eventsChecked: awkward.length, problems: [] });
       const back = await store.readStream(id);
-      expect(back[1].data).toEqual({ numbers: [1, 1e21, 1e-7, 0, 0.30000000000000004, 123456789012345680000, 5e-324, 1.7976931348623157e308] });
+      expect(back[1].data).toEqual({
+        numbers: [
+          1, 1e21, 1e-7, 0, 0.30000000000000004, 123456789012345680000, 5e-324,
+          1.7976931348623157e308,
+        ],
+      });
       expect(back[0].occurredAt?.toISOString()).toBe('2025-10-10T09:00:00.123Z');
     });
   });
@@ -160,7 +213,9 @@ describe('EventStore (real PostgreSQL)', () => {
   describe('upcasters', () => {
     it('returns the newest shape on read while the stored event and its hash stay as written', async () => {
       const id = stream();
-      await store.append(id, 'test', [{ type: 'Renamed', schemaVersion: 1, data: { nm: 'Rafah' } }]);
+      await store.append(id, 'test', [
+        { type: 'Renamed', schemaVersion: 1, data: { nm: 'Rafah' } },
+      ]);
       const upcasting = new EventStore(
         db.pool,
         new UpcasterRegistry()
@@ -170,7 +225,9 @@ describe('EventStore (real PostgreSQL)', () => {
       const [event] = await upcasting.readStream(id);
       expect(event.schemaVersion).toBe(3);
       expect(event.data).toEqual({ name: 'Rafah', kind: 'crossing' });
-      expect((await upcasting.readFeed(null, 10000)).items.find((e) => e.streamId === id)?.data).toEqual({
+      expect(
+        (await upcasting.readFeed(null, 10000)).items.find((e) => e.streamId === id)?.data,
+      ).toEqual({
         name: 'Rafah',
         kind: 'crossing',
       });

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { EventIdConflict, StreamTypeMismatch, VersionConflict } from './errors';
 import { decodeCursor, encodeCursor, FeedPosition, positionText } from './feed-cursor';
-import { bodyHash, GENESIS_HASH, sealHash } from './hash-chain';
+import { encodeBody, GENESIS_HASH, sealHash } from './hash-chain';
 import type {
   AppendResult,
   ExpectedVersion,
@@ -32,8 +32,8 @@ export interface ReadStreamOptions {
   recordedUntil?: Date;
 }
 
-const APPEND_SQL = `SELECT event_id, stream_version, global_position, transaction_id, hash, recorded_at, duplicate
-  FROM append_events($1, $2, $3, $4, $5::uuid[], $6::text[], $7::integer[], $8::jsonb[], $9::jsonb[],
+const APPEND_SQL = `SELECT stream_version, global_position, hash, recorded_at
+  FROM append_events($1, $2, $3, $4, $5::uuid[], $6::text[], $7::integer[], $8::jsonb, $9::jsonb,
                      $10::timestamptz[], $11::bytea[])`;
 
 export const EVENT_COLUMNS = `global_position, transaction_id, event_id, stream_id, stream_type,
@@ -93,61 +93,72 @@ export class EventStore {
         metadata: e.metadata ?? {},
         occurredAt,
       };
-      return { ...body, bodyHash: bodyHash(body) };
+      return { ...body, encoded: encodeBody(body) };
     });
+    const eventIds = prepared.map((e) => e.eventId);
     const values = [
       streamId,
       streamType,
       typeof expected === 'number' ? 'exact' : expected,
       typeof expected === 'number' ? expected : 0,
-      prepared.map((e) => e.eventId),
+      eventIds,
       prepared.map((e) => e.type),
       prepared.map((e) => e.schemaVersion),
-      prepared.map((e) => JSON.stringify(e.data)),
-      prepared.map((e) => JSON.stringify(e.metadata)),
+      // Canonical JSON is JSON: the arrays are assembled as text, with no second serialisation.
+      `[${prepared.map((e) => e.encoded.dataJson).join(',')}]`,
+      `[${prepared.map((e) => e.encoded.metadataJson).join(',')}]`,
       prepared.map((e) => e.occurredAt),
-      prepared.map((e) => e.bodyHash),
+      prepared.map((e) => e.encoded.hash),
     ];
-    const run = (db: Queryable) =>
-      db.query<{
-        event_id: string;
-        stream_version: number;
-        global_position: string;
-        hash: Buffer;
-        recorded_at: Date;
-        duplicate: boolean;
-      }>({ name: 'ceasefire_append_events', text: APPEND_SQL, values });
-
-    let result;
+    const db = options.client ?? this.pool;
     try {
-      result = await run(options.client ?? this.pool);
+      const { rows } = await db.query<AppendedRow>({
+        name: 'ceasefire_append_events',
+        text: APPEND_SQL,
+        values,
+      });
+      return toAppendResult(streamId, eventIds, rows, false);
     } catch (err) {
       const e = err as { code?: string; detail?: string; constraint?: string };
-      if (e.code === 'CL409') throw new VersionConflict(streamId, expected, Number(e.detail ?? 0));
-      if (e.code === 'CL422') throw new EventIdConflict(streamId);
-      if (e.code === 'CL421') throw new StreamTypeMismatch(streamId);
-      // Two appends with the same new event id raced; the loser retries and finds the winner's rows.
-      if (e.code === '23505' && e.constraint === 'events_event_id_key' && !options.client) {
-        return this.append(streamId, streamType, events.map((ev, i) => ({ ...ev, eventId: prepared[i].eventId })), expected);
+      if (e.code === '23505' && e.constraint === 'events_event_id_key') {
+        // Some event id exists: a replay of an earlier append is answered with its result.
+        const original = await this.findAppend(streamId, eventIds, options.client);
+        if (original) return original;
+        throw new EventIdConflict(streamId);
       }
+      if (e.code === 'CL409') {
+        // A replay with the expected version it had the first time: the stream has moved on
+        // because of that very append.
+        const replay = events.some((ev) => ev.eventId)
+          ? await this.findAppend(streamId, eventIds, options.client)
+          : null;
+        if (replay) return replay;
+        throw new VersionConflict(streamId, expected, Number(e.detail ?? 0));
+      }
+      if (e.code === 'CL421') throw new StreamTypeMismatch(streamId);
       throw err;
     }
-    const rows = result.rows;
-    const last = rows[rows.length - 1];
-    return {
+  }
+
+  /** The stored result of an append of exactly these event ids to this stream, if there was one. */
+  private async findAppend(
+    streamId: string,
+    eventIds: string[],
+    client?: PoolClient,
+  ): Promise<AppendResult | null> {
+    if (client) return null; // the caller's transaction is aborted; it must retry as a whole
+    const { rows } = await this.pool.query<AppendedRow & { event_id: string; stream_id: string }>(
+      `SELECT event_id, stream_id, stream_version, global_position, hash, recorded_at
+         FROM events WHERE event_id = ANY ($1::uuid[]) ORDER BY stream_version`,
+      [eventIds],
+    );
+    if (rows.length !== eventIds.length || rows.some((r) => r.stream_id !== streamId)) return null;
+    return toAppendResult(
       streamId,
-      streamVersion: last.stream_version,
-      firstPosition: Number(rows[0].global_position),
-      lastPosition: Number(last.global_position),
-      duplicate: rows.every((r) => r.duplicate),
-      recordedAt: last.recorded_at,
-      events: rows.map((r) => ({
-        eventId: r.event_id,
-        streamVersion: r.stream_version,
-        position: Number(r.global_position),
-        hash: r.hash.toString('hex'),
-      })),
-    };
+      rows.map((r) => r.event_id),
+      rows,
+      true,
+    );
   }
 
   /** The stream's current version (0 when it does not exist). */
@@ -169,7 +180,12 @@ export class EventStore {
         WHERE stream_id = $1 AND stream_version >= $2 AND stream_version <= $3
           AND ($4::timestamptz IS NULL OR recorded_at <= $4)
         ORDER BY stream_version`,
-      [streamId, options.fromVersion ?? 1, options.toVersion ?? 2147483647, options.recordedUntil ?? null],
+      [
+        streamId,
+        options.fromVersion ?? 1,
+        options.toVersion ?? 2147483647,
+        options.recordedUntil ?? null,
+      ],
     );
     return rows.map((r) => this.toStoredEvent(r));
   }
@@ -189,11 +205,19 @@ export class EventStore {
     };
   }
 
-  async readFeedRows(from: FeedPosition, limit: number, db: Queryable = this.pool): Promise<EventRow[]> {
+  async readFeedRows(
+    from: FeedPosition,
+    limit: number,
+    db: Queryable = this.pool,
+  ): Promise<EventRow[]> {
     const { rows } = await db.query<EventRow>({
       name: 'ceasefire_read_feed',
       text: FEED_SQL,
-      values: [from.transactionId.toString(), from.globalPosition.toString(), Math.max(1, Math.min(limit, 10000))],
+      values: [
+        from.transactionId.toString(),
+        from.globalPosition.toString(),
+        Math.max(1, Math.min(limit, 10000)),
+      ],
     });
     return rows;
   }
@@ -321,6 +345,36 @@ export class EventStore {
   }
 }
 
+interface AppendedRow extends QueryResultRow {
+  stream_version: number;
+  global_position: string;
+  hash: Buffer;
+  recorded_at: Date;
+}
+
+function toAppendResult(
+  streamId: string,
+  eventIds: string[],
+  rows: AppendedRow[],
+  duplicate: boolean,
+): AppendResult {
+  const last = rows[rows.length - 1];
+  return {
+    streamId,
+    streamVersion: last.stream_version,
+    firstPosition: Number(rows[0].global_position),
+    lastPosition: Number(last.global_position),
+    duplicate,
+    recordedAt: last.recorded_at,
+    events: rows.map((r, i) => ({
+      eventId: eventIds[i],
+      streamVersion: r.stream_version,
+      position: Number(r.global_position),
+      hash: r.hash.toString('hex'),
+    })),
+  };
+}
+
 export function rowPosition(r: Pick<EventRow, 'transaction_id' | 'global_position'>): FeedPosition {
   return { transactionId: BigInt(r.transaction_id), globalPosition: BigInt(r.global_position) };
 }
@@ -341,8 +395,14 @@ export interface SealRow extends QueryResultRow {
 function toSeal(r: SealRow): Seal {
   return {
     sealNo: Number(r.seal_no),
-    fromCursor: encodeCursor({ transactionId: BigInt(r.from_transaction_id), globalPosition: BigInt(r.from_position) }),
-    toCursor: encodeCursor({ transactionId: BigInt(r.to_transaction_id), globalPosition: BigInt(r.to_position) }),
+    fromCursor: encodeCursor({
+      transactionId: BigInt(r.from_transaction_id),
+      globalPosition: BigInt(r.from_position),
+    }),
+    toCursor: encodeCursor({
+      transactionId: BigInt(r.to_transaction_id),
+      globalPosition: BigInt(r.to_position),
+    }),
     toPosition: Number(r.to_position),
     eventCount: Number(r.event_count),
     digest: r.digest.toString('hex'),

@@ -16,19 +16,36 @@ export interface EventBody {
   occurredAt: Date | null;
 }
 
-export function canonicalBody(body: EventBody): string {
-  return canonicalJson({
-    eventId: body.eventId.toLowerCase(),
-    type: body.type,
-    schemaVersion: body.schemaVersion,
-    data: body.data,
-    metadata: body.metadata,
-    occurredAt: body.occurredAt ? body.occurredAt.toISOString() : null,
-  });
+export interface EncodedBody {
+  /** Canonical JSON of data and metadata: also what is sent to PostgreSQL as jsonb text. */
+  dataJson: string;
+  metadataJson: string;
+  /** canonicalJson({ data, eventId, metadata, occurredAt, schemaVersion, type }), built from the parts. */
+  canonical: string;
+  hash: Buffer;
+}
+
+/**
+ * Encodes an event body once for both storing and hashing. The canonical text is assembled from
+ * the canonical parts in sorted key order, which equals canonicalJson of the whole body.
+ */
+export function encodeBody(body: EventBody): EncodedBody {
+  const dataJson = canonicalJson(body.data);
+  const metadataJson = canonicalJson(body.metadata);
+  const canonical =
+    `{"data":${dataJson},"eventId":${canonicalJson(body.eventId.toLowerCase())},` +
+    `"metadata":${metadataJson},"occurredAt":${canonicalJson(body.occurredAt ? body.occurredAt.toISOString() : null)},` +
+    `"schemaVersion":${canonicalJson(body.schemaVersion)},"type":${canonicalJson(body.type)}}`;
+  return {
+    dataJson,
+    metadataJson,
+    canonical,
+    hash: createHash('sha256').update(canonical, 'utf8').digest(),
+  };
 }
 
 export function bodyHash(body: EventBody): Buffer {
-  return createHash('sha256').update(canonicalBody(body), 'utf8').digest();
+  return encodeBody(body).hash;
 }
 
 export interface ChainPosition {

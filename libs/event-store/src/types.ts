@@ -51,11 +51,7 @@ export interface FeedPage {
 }
 
 export type ProblemKind =
-  | 'hash_mismatch'
-  | 'chain_break'
-  | 'version_gap'
-  | 'seal_mismatch'
-  | 'missing_events';
+  'hash_mismatch' | 'chain_break' | 'version_gap' | 'seal_mismatch' | 'missing_events';
 
 export interface IntegrityProblem {
   kind: ProblemKind;

