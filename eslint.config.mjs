@@ -11,7 +11,10 @@ export default tseslint.config(
   {
     languageOptions: { parserOptions: { projectService: false } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': 'off',
     },
@@ -22,7 +25,17 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['@nestjs/*', 'typeorm', 'bullmq', 'ioredis', 'pg', '@app/event-store', '@app/projections'] },
+        {
+          patterns: [
+            '@nestjs/*',
+            'typeorm',
+            'bullmq',
+            'ioredis',
+            'pg',
+            '@app/event-store',
+            '@app/projections',
+          ],
+        },
       ],
     },
   },

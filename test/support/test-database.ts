@@ -20,7 +20,9 @@ export async function createTestDatabase(poolSize = 20): Promise<TestDatabase> {
   try {
     for (let attempt = 1; ; attempt++) {
       try {
-        await admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(templateDatabaseName())}`);
+        await admin.query(
+          `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(templateDatabaseName())}`,
+        );
         break;
       } catch (err) {
         // Another worker is copying the same template at this instant: try again shortly.

@@ -2,8 +2,10 @@
 // database migrated once per run, a database per test file cloned from it.
 import { withDatabase } from '../../libs/shared/src';
 
-export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const ADMIN_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEST_REDIS_URL =
+  process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export function runId(): string {
   const id = process.env.CEASEFIRE_TEST_RUN;
@@ -17,7 +19,8 @@ export function templateDatabaseName(id = runId()): string {
 
 export function databaseUrl(name: string): string {
   // The guard of domain-driven-hexagon: never let a test touch a database not named for tests.
-  if (!name.includes('test')) throw new Error(`refusing to use database "${name}": its name lacks "test"`);
+  if (!name.includes('test'))
+    throw new Error(`refusing to use database "${name}": its name lacks "test"`);
   return withDatabase(ADMIN_URL, name);
 }
 

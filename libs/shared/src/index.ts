@@ -3,3 +3,5 @@ export * from './errors';
 export * from './ids';
 export * from './database';
 export * from './queues';
+export * from './nest';
+export * from './bootstrap';

@@ -44,14 +44,15 @@ export async function checkRedis(url: string, timeoutMs = 5000): Promise<void> {
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
-  redis.on('error', () => undefined);
+  let lastError: unknown;
+  redis.on('error', (err) => (lastError = err));
   try {
     await redis.connect();
     await redis.ping();
   } catch (err) {
     throw new DependencyUnavailable(
       'redis',
-      `Redis is not reachable at ${where} (${reason(err)}).\n` +
+      `Redis is not reachable at ${where} (${reason(lastError ?? err)}).\n` +
         `Start one (for example: docker compose -f docker/compose.yml up -d redis, or ` +
         `redis-server --port ${u.port || 6379}), or point REDIS_URL at a running server.`,
     );
