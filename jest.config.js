@@ -5,7 +5,16 @@ const { compilerOptions } = require('./tsconfig.json');
 
 const moduleNameMapper = pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' });
 // Type checking is `npm run typecheck`'s job; Jest only transpiles (tsconfig.spec.json).
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] };
+// content-disposition (under @fastify/static, for Swagger UI) ships ESM, which Node requires
+// natively but Jest does not: it is transpiled to CommonJS like our own files.
+const ESM_PACKAGES = ['content-disposition'];
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
+  [`node_modules/(${ESM_PACKAGES.join('|')})/.+\\.js$`]: [
+    'ts-jest',
+    { tsconfig: '<rootDir>/tsconfig.spec.json' },
+  ],
+};
 const common = {
   rootDir: __dirname,
   moduleFileExtensions: ['ts', 'js', 'json'],
@@ -13,6 +22,7 @@ const common = {
   transform,
   moduleNameMapper,
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
 };
 
 module.exports = {

@@ -1,18 +1,56 @@
 // Builds the HTTP app (used by main.ts and by the e2e tests, so both run the same wiring).
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { errorBody } from './common/http-exception.filter';
+import { SourceView } from './common/validation/source.dto';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
+
+/** The correlation id: the client's X-Request-Id when it is sane, else a new UUID. */
+function requestId(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
 
 export async function createApp(
   options: { logger?: boolean } = {},
 ): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.register(),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true }),
-    { logger: options.logger === false ? false : undefined, bufferLogs: false },
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: true,
+    genReqId: requestId,
+  });
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    request.correlationId = String(request.id);
+    void reply.header('X-Request-Id', request.correlationId);
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(), adapter, {
+    logger: options.logger === false ? false : undefined,
+  });
+  // Errors raised before Nest's pipeline (malformed JSON, wrong content type, body too large).
+  fastify.setErrorHandler((error, _request, reply) => {
+    const answer = errorBody(error);
+    void reply.status(answer.statusCode).send(answer);
+  });
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('ceasefire-ledger')
+      .setDescription(
+        'Obligations and reported violations of ceasefire agreements, as immutable events; compliance projections; audit.',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key' })
+      .build(),
+    { extraModels: [SourceView] },
   );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   app.enableShutdownHooks();
   return app;
 }

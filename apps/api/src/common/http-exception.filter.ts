@@ -1,15 +1,17 @@
 // The one place errors become HTTP answers, always in the contract's shape
-// { statusCode, error, code, message }. Anything unexpected is a 500 without internals.
-import {
-  ArgumentsHost,
-  Catch,
-  ExceptionFilter,
-  HttpException,
-  HttpStatus,
-  Logger,
-} from '@nestjs/common';
+// { statusCode, error, code, message }. Client mistakes are 4xx with a clear message; a database
+// that cannot be reached is 503 UNAVAILABLE; anything else is a 500 that leaks no internals.
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ErrorBody, ErrorCode } from '@app/shared';
+import { DomainError } from '@app/domain';
+import {
+  EventIdConflict,
+  InvalidCursor,
+  NotCanonicalizable,
+  StreamTypeMismatch,
+  VersionConflict,
+} from '@app/event-store';
+import { ERROR_STATUS, ErrorBody, ErrorCode } from '@app/shared';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'VALIDATION_FAILED',
@@ -18,10 +20,98 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   404: 'NOT_FOUND',
   409: 'VERSION_CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
-  415: 'VALIDATION_FAILED',
   422: 'RULE_VIOLATED',
   503: 'UNAVAILABLE',
 };
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+// Connection-level failures of PostgreSQL or Redis: the client did nothing wrong, try later.
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '53300', // too_many_connections
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+
+function body(statusCode: number, code: ErrorCode, message: string | string[]): ErrorBody {
+  return { statusCode, error: TITLES[statusCode] ?? 'Error', code, message };
+}
+
+function isUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  if (e?.code && UNAVAILABLE_CODES.has(e.code)) return true;
+  const message = e?.message ?? '';
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed/i.test(
+    message,
+  );
+}
+
+export function errorBody(exception: unknown): ErrorBody {
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const r = (
+      typeof response === 'object' && response !== null ? response : { message: response }
+    ) as {
+      message?: string | string[];
+      code?: ErrorCode;
+    };
+    return body(
+      status,
+      r.code ?? CODE_BY_STATUS[status] ?? 'VALIDATION_FAILED',
+      r.message ?? exception.message,
+    );
+  }
+  if (exception instanceof DomainError) {
+    return body(ERROR_STATUS[exception.code], exception.code, exception.message);
+  }
+  if (exception instanceof VersionConflict) return body(409, 'VERSION_CONFLICT', exception.message);
+  if (exception instanceof EventIdConflict) return body(409, 'DUPLICATE_ID', exception.message);
+  if (exception instanceof StreamTypeMismatch) return body(422, 'RULE_VIOLATED', exception.message);
+  if (exception instanceof NotCanonicalizable || exception instanceof InvalidCursor) {
+    return body(400, 'VALIDATION_FAILED', exception.message);
+  }
+  if (isUnavailable(exception))
+    return body(503, 'UNAVAILABLE', 'a backing service is unavailable; try again shortly');
+  // Fastify's own errors (bad JSON, wrong content type, body too large) carry a 4xx statusCode.
+  const e = exception as { statusCode?: number; code?: string; message?: string };
+  if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    if (e.statusCode === 413)
+      return body(413, 'PAYLOAD_TOO_LARGE', 'the request body is larger than 1 MiB');
+    const message =
+      e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+        ? 'the body must be JSON (Content-Type: application/json)'
+        : e instanceof SyntaxError || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+          ? `the body is not valid JSON${e.message ? `: ${e.message}` : ''}`
+          : (e.message ?? 'bad request');
+    return body(e.statusCode, CODE_BY_STATUS[e.statusCode] ?? 'VALIDATION_FAILED', message);
+  }
+  return body(500, 'UNAVAILABLE', 'internal error');
+}
 
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -29,60 +119,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const body = this.toBody(exception);
-    if (body.statusCode >= 500 && body.code !== 'UNAVAILABLE') {
+    const answer = errorBody(exception);
+    if (answer.statusCode >= 500 && answer.code !== 'UNAVAILABLE') {
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    } else if (answer.statusCode === 500) {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     }
-    void reply.status(body.statusCode).send(body);
-  }
-
-  toBody(exception: unknown): ErrorBody {
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const response = exception.getResponse();
-      const r = (
-        typeof response === 'object' && response !== null ? response : { message: response }
-      ) as {
-        message?: string | string[];
-        code?: ErrorCode;
-        error?: string;
-      };
-      return {
-        statusCode: status,
-        error:
-          r.error ??
-          (HttpStatus[status] ?? 'Error')
-            .toString()
-            .replace(/_/g, ' ')
-            .toLowerCase()
-            .replace(/\b\w/g, (c) => c.toUpperCase()),
-        code:
-          r.code ?? CODE_BY_STATUS[status] ?? (status >= 500 ? 'UNAVAILABLE' : 'VALIDATION_FAILED'),
-        message: r.message ?? exception.message,
-      };
-    }
-    const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
-    if (
-      typeof fastifyError.statusCode === 'number' &&
-      fastifyError.statusCode >= 400 &&
-      fastifyError.statusCode < 500
-    ) {
-      const status = fastifyError.statusCode;
-      return {
-        statusCode: status,
-        error: status === 413 ? 'Payload Too Large' : 'Bad Request',
-        code: CODE_BY_STATUS[status] ?? 'VALIDATION_FAILED',
-        message:
-          status === 413
-            ? 'request body is larger than 1 MiB'
-            : (fastifyError.message ?? 'bad request'),
-      };
-    }
-    return {
-      statusCode: 500,
-      error: 'Internal Server Error',
-      code: 'UNAVAILABLE',
-      message: 'internal error',
-    };
+    if (answer.statusCode === 503) void reply.header('Retry-After', '5');
+    void reply.status(answer.statusCode).send(answer);
   }
 }

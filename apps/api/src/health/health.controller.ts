@@ -1,7 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { Public } from '../common/auth/roles';
 import { DependencyHealthIndicators } from './health.indicators';
 
+@ApiTags('operations')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

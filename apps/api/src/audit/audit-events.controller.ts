@@ -1,0 +1,118 @@
+// Auditors read the raw history: one stream, or the global feed in commit-safe order.
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { EventStore, StoredEvent } from '@app/event-store';
+import { ApiError } from '../common/api-error';
+import { Roles } from '../common/auth/roles';
+
+export class FeedQuery {
+  @ApiPropertyOptional({
+    description: 'Cursor from the previous page (nextCursor); omit to start at the beginning',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  after?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+export class StreamEventsQuery {
+  @ApiPropertyOptional({ minimum: 1, description: 'First stream version to return' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  fromVersion?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+export class AuditEventView {
+  @ApiProperty() position!: number;
+  @ApiProperty() streamId!: string;
+  @ApiProperty() streamVersion!: number;
+  @ApiProperty() eventId!: string;
+  @ApiProperty() type!: string;
+  @ApiProperty() schemaVersion!: number;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data!: unknown;
+  @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: Record<string, unknown>;
+  @ApiProperty({ nullable: true, type: String }) occurredAt!: string | null;
+  @ApiProperty() recordedAt!: string;
+  @ApiProperty() hash!: string;
+  @ApiProperty() prevHash!: string;
+}
+
+const view = (e: StoredEvent): AuditEventView => ({
+  position: e.position,
+  streamId: e.streamId,
+  streamVersion: e.streamVersion,
+  eventId: e.eventId,
+  type: e.type,
+  schemaVersion: e.schemaVersion,
+  data: e.data,
+  metadata: e.metadata,
+  occurredAt: e.occurredAt ? e.occurredAt.toISOString() : null,
+  recordedAt: e.recordedAt.toISOString(),
+  hash: e.hash,
+  prevHash: e.prevHash,
+});
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Roles('auditor')
+@Controller('v1')
+export class AuditEventsController {
+  constructor(private readonly store: EventStore) {}
+
+  @Get('streams/:streamId/events')
+  @ApiOperation({ summary: "A stream's events in version order, with their hashes" })
+  async streamEvents(@Param('streamId') streamId: string, @Query() query: StreamEventsQuery) {
+    if (!/^(agreement|obligation|violation)-[A-Za-z0-9-]{1,64}$/.test(streamId)) {
+      throw new ApiError('NOT_FOUND', `no stream ${streamId}`);
+    }
+    const limit = query.limit ?? 50;
+    const from = query.fromVersion ?? 1;
+    const events = await this.store.readStream(streamId, {
+      fromVersion: from,
+      toVersion: from + limit,
+    });
+    if (events.length === 0 && from === 1) throw new ApiError('NOT_FOUND', `no stream ${streamId}`);
+    const page = events.slice(0, limit);
+    const next = events.length > limit ? events[limit].streamVersion : null;
+    return {
+      items: page.map(view),
+      nextCursor: next === null ? null : String(next),
+    };
+  }
+
+  @Get('events')
+  @ApiOperation({
+    summary: 'The global feed in commit-safe order; never skips an event that commits late',
+    description: 'An empty page means the reader has caught up: poll again with the same cursor.',
+  })
+  async feed(@Query() query: FeedQuery) {
+    const page = await this.store.readFeed(query.after ?? null, query.limit ?? 50);
+    return { items: page.items.map(view), nextCursor: page.nextCursor };
+  }
+}

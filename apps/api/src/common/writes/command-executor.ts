@@ -1,0 +1,226 @@
+// The write path of every use case: load and fold the stream, check If-Match, decide, append
+// with the version that was read (retrying on a concurrent write when the client did not pin a
+// version), and store the idempotency record in the same transaction as the events.
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
+import {
+  CommandContext,
+  Decider,
+  DomainEvent,
+  eventOccurredAt,
+  fold,
+  SCHEMA_VERSION,
+  StreamType,
+} from '@app/domain';
+import { AppendResult, EventStore, NewEvent, VersionConflict } from '@app/event-store';
+import { PG_POOL } from '@app/shared';
+import { ApiError } from '../api-error';
+import type { WriteRequest } from '../request-context';
+
+export interface WriteOutcome {
+  status: number;
+  body: WriteResponse;
+  /** True when this answers a retried request from its idempotency record. */
+  replayed: boolean;
+}
+
+export interface WriteResponse {
+  id: string;
+  streamId: string;
+  streamVersion: number;
+  position: number;
+  [extra: string]: unknown;
+}
+
+export interface WriteSpec<State, Command, Event extends DomainEvent, Context> {
+  request: WriteRequest;
+  /** The resource id answered to the client. */
+  id: string;
+  streamId: string;
+  streamType: StreamType;
+  decider: Decider<State, Command, Event, Context>;
+  command: Command;
+  /** Builds the decider's context from the clock, the actor and the folded state (may read other streams). */
+  context: (base: CommandContext, state: State) => Promise<Context> | Context;
+  /** 201 for a POST that creates a resource, else 200. */
+  created: boolean;
+}
+
+/** Called after each committed append (the projections' wake-up). Must not throw. */
+export const AFTER_APPEND = Symbol('AFTER_APPEND');
+export type AfterAppend = (result: AppendResult) => void;
+
+const MAX_ATTEMPTS = 5;
+
+/** Another request with the same key committed first; execute() answers with its record. */
+class IdempotencyRace extends Error {}
+
+@Injectable()
+export class CommandExecutor {
+  private readonly logger = new Logger('CommandExecutor');
+
+  constructor(
+    private readonly store: EventStore,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Optional() @Inject(AFTER_APPEND) private readonly afterAppend?: AfterAppend,
+  ) {}
+
+  /** A stream folded through a decider, with the version it was read at (0: no stream). */
+  async load<State, Event>(
+    streamId: string,
+    decider: Pick<Decider<State, unknown, Event, unknown>, 'initialState' | 'evolve'>,
+  ): Promise<{ state: State; version: number }> {
+    const events = await this.store.readStream(streamId);
+    const state = fold(
+      decider,
+      events.map((e) => ({ type: e.type, data: e.data }) as unknown as Event),
+    );
+    return { state, version: events.length ? events[events.length - 1].streamVersion : 0 };
+  }
+
+  async execute<State, Command, Event extends DomainEvent, Context>(
+    spec: WriteSpec<State, Command, Event, Context>,
+  ): Promise<WriteOutcome> {
+    const { request } = spec;
+    if (!request.idempotencyKey) return this.attempt(spec);
+    const replay = await this.findReplay(request);
+    if (replay) return replay;
+    try {
+      return await this.attempt(spec);
+    } catch (err) {
+      // The same request sent twice at once: whichever failed (a version conflict, a duplicate id,
+      // a lost race for the idempotency record) answers with what the winner stored.
+      const winner = await this.findReplay(request);
+      if (winner) return winner;
+      throw err;
+    }
+  }
+
+  private async attempt<State, Command, Event extends DomainEvent, Context>(
+    spec: WriteSpec<State, Command, Event, Context>,
+  ): Promise<WriteOutcome> {
+    const { request } = spec;
+    for (let attempt = 1; ; attempt++) {
+      const { state, version } = await this.load(spec.streamId, spec.decider);
+      if (request.ifMatch !== null && request.ifMatch !== version) {
+        throw new ApiError(
+          'VERSION_CONFLICT',
+          `${spec.streamId} is at version ${version}, not ${request.ifMatch}`,
+        );
+      }
+      const base: CommandContext = { now: new Date().toISOString(), actor: request.actor };
+      const events = spec.decider.decide(spec.command, state, await spec.context(base, state));
+      const metadata: Record<string, unknown> = {
+        actor: request.actor,
+        correlationId: request.correlationId,
+      };
+      if (request.idempotencyKey) metadata.idempotencyKey = request.idempotencyKey;
+      const newEvents: NewEvent[] = events.map((e) => ({
+        type: e.type,
+        schemaVersion: SCHEMA_VERSION[e.type],
+        data: e.data,
+        metadata,
+        occurredAt: eventOccurredAt(e),
+      }));
+      try {
+        return await this.append(spec, newEvents, version);
+      } catch (err) {
+        if (!(err instanceof VersionConflict)) throw err;
+        if (request.ifMatch !== null) {
+          throw new ApiError(
+            'VERSION_CONFLICT',
+            `${spec.streamId} moved on to version ${err.actual}`,
+          );
+        }
+        if (request.idempotencyKey && (await this.findReplay(request))) throw err; // answered by execute()
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new ApiError(
+            'VERSION_CONFLICT',
+            `${spec.streamId} is changing too fast; try again`,
+          );
+        }
+        // Another writer got in first: decide again on the fresh state.
+      }
+    }
+  }
+
+  private async append<S, C, E extends DomainEvent, X>(
+    spec: WriteSpec<S, C, E, X>,
+    events: NewEvent[],
+    version: number,
+  ): Promise<WriteOutcome> {
+    const status = spec.created ? 201 : 200;
+    const bodyOf = (r: AppendResult): WriteResponse => ({
+      id: spec.id,
+      streamId: spec.streamId,
+      streamVersion: r.streamVersion,
+      position: r.lastPosition,
+    });
+    if (!spec.request.idempotencyKey) {
+      const result = await this.store.append(spec.streamId, spec.streamType, events, version);
+      this.wake(result);
+      return { status, body: bodyOf(result), replayed: false };
+    }
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await this.store.append(spec.streamId, spec.streamType, events, version, {
+        client,
+      });
+      const body = bodyOf(result);
+      await this.recordIdempotency(client, spec.request, status, body);
+      await client.query('COMMIT');
+      this.wake(result);
+      return { status, body, replayed: false };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async recordIdempotency(
+    client: PoolClient,
+    request: WriteRequest,
+    status: number,
+    body: WriteResponse,
+  ) {
+    const { rowCount } = await client.query(
+      `INSERT INTO idempotency_records (api_key_id, idempotency_key, request_hash, response_status, response_body)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+      [request.actor.keyId, request.idempotencyKey, request.fingerprint, status, body],
+    );
+    // A concurrent request with the same key committed first: ours must not land.
+    if (!rowCount) throw new IdempotencyRace();
+  }
+
+  private async findReplay(request: WriteRequest): Promise<WriteOutcome | null> {
+    const { rows } = await this.pool.query<{
+      request_hash: Buffer;
+      response_status: number;
+      response_body: WriteResponse;
+    }>(
+      `SELECT request_hash, response_status, response_body FROM idempotency_records
+        WHERE api_key_id = $1 AND idempotency_key = $2`,
+      [request.actor.keyId, request.idempotencyKey],
+    );
+    const record = rows[0];
+    if (!record) return null;
+    if (!record.request_hash.equals(request.fingerprint)) {
+      throw new ApiError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'this Idempotency-Key was used with a different request',
+      );
+    }
+    return { status: record.response_status, body: record.response_body, replayed: true };
+  }
+
+  private wake(result: AppendResult): void {
+    try {
+      this.afterAppend?.(result);
+    } catch (err) {
+      this.logger.warn(`after-append hook failed: ${(err as Error).message}`);
+    }
+  }
+}
