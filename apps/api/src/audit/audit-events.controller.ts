@@ -32,12 +32,11 @@ export class FeedQuery {
 }
 
 export class StreamEventsQuery {
-  @ApiPropertyOptional({ minimum: 1, description: 'First stream version to return' })
+  @ApiPropertyOptional({ description: 'Cursor from the previous page (nextCursor)' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  fromVersion?: number;
+  @IsString()
+  @MaxLength(100)
+  cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
   @IsOptional()
@@ -61,6 +60,16 @@ export class AuditEventView {
   @ApiProperty() recordedAt!: string;
   @ApiProperty() hash!: string;
   @ApiProperty() prevHash!: string;
+}
+
+// A stream page's cursor: the next version, opaque to clients.
+const encodeVersionCursor = (version: number) => Buffer.from(`v1.${version}`).toString('base64url');
+function decodeVersionCursor(cursor: string): number {
+  const m = /^v1\.(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor) || !m || Number(m[1]) < 1) {
+    throw new ApiError('VALIDATION_FAILED', 'cursor is not one this service issued');
+  }
+  return Number(m[1]);
 }
 
 const view = (e: StoredEvent): AuditEventView => ({
@@ -92,17 +101,17 @@ export class AuditEventsController {
       throw new ApiError('NOT_FOUND', `no stream ${streamId}`);
     }
     const limit = query.limit ?? 50;
-    const from = query.fromVersion ?? 1;
+    const from = query.cursor === undefined ? 1 : decodeVersionCursor(query.cursor);
     const events = await this.store.readStream(streamId, {
       fromVersion: from,
       toVersion: from + limit,
     });
-    if (events.length === 0 && from === 1) throw new ApiError('NOT_FOUND', `no stream ${streamId}`);
-    const page = events.slice(0, limit);
-    const next = events.length > limit ? events[limit].streamVersion : null;
+    if (events.length === 0 && (await this.store.streamVersion(streamId)) === 0) {
+      throw new ApiError('NOT_FOUND', `no stream ${streamId}`);
+    }
     return {
-      items: page.map(view),
-      nextCursor: next === null ? null : String(next),
+      items: events.slice(0, limit).map(view),
+      nextCursor: events.length > limit ? encodeVersionCursor(events[limit].streamVersion) : null,
     };
   }
 
