@@ -1,6 +1,37 @@
 import { Module } from '@nestjs/common';
 import { WritesModule } from '../common/writes/writes.module';
+import { AmendDeadlineController } from './amend-deadline/amend-deadline.controller';
+import { AmendDeadlineHandler } from './amend-deadline/amend-deadline.handler';
+import { ChangeObligationStateController } from './change-obligation-state/change-obligation-state.controller';
+import { ChangeObligationStateHandler } from './change-obligation-state/change-obligation-state.handler';
+import { ClaimFulfilmentController } from './claim-fulfilment/claim-fulfilment.controller';
+import { ClaimFulfilmentHandler } from './claim-fulfilment/claim-fulfilment.handler';
+import { RegisterObligationController } from './register-obligation/register-obligation.controller';
+import { RegisterObligationHandler } from './register-obligation/register-obligation.handler';
+import { ReportProgressController } from './report-progress/report-progress.controller';
+import { ReportProgressHandler } from './report-progress/report-progress.handler';
+import { VerifyObligationController } from './verify-obligation/verify-obligation.controller';
+import { VerifyObligationHandler } from './verify-obligation/verify-obligation.handler';
 
-// Use cases are added here, one folder each (see ../agreements for the pattern).
-@Module({ imports: [WritesModule], controllers: [], providers: [] })
+export const OBLIGATION_COMMAND_HANDLERS = [
+  RegisterObligationHandler,
+  ReportProgressHandler,
+  ClaimFulfilmentHandler,
+  VerifyObligationHandler,
+  AmendDeadlineHandler,
+  ChangeObligationStateHandler,
+];
+
+@Module({
+  imports: [WritesModule],
+  controllers: [
+    RegisterObligationController,
+    ReportProgressController,
+    ClaimFulfilmentController,
+    VerifyObligationController,
+    AmendDeadlineController,
+    ChangeObligationStateController,
+  ],
+  providers: [...OBLIGATION_COMMAND_HANDLERS],
+})
 export class ObligationsModule {}
