@@ -98,8 +98,15 @@ describe('health', () => {
     const server = (await boot({ REDIS_URL: 'redis://127.0.0.1:1' })).getHttpServer();
     await request(server).get('/health').expect(200);
     const ready = await request(server).get('/health/ready').expect(503);
-    expect(ready.body.error).toHaveProperty('redis');
-    expect(ready.body.error).not.toHaveProperty('postgres');
+    expect(ready.body).toMatchObject({
+      statusCode: 503,
+      code: 'UNAVAILABLE',
+      message: 'not ready: redis',
+    });
+    expect(ready.body.details).toMatchObject({
+      postgres: { status: 'up' },
+      redis: { status: 'down' },
+    });
   });
 
   it('answers unknown routes in the contract error shape', async () => {

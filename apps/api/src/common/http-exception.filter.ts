@@ -57,7 +57,11 @@ const UNAVAILABLE_CODES = new Set([
   '08006',
 ]);
 
-function body(statusCode: number, code: ErrorCode, message: string | string[]): ErrorBody {
+function body(
+  statusCode: number,
+  code: ErrorCode,
+  message: string | string[],
+): ErrorBody & { details?: unknown } {
   return { statusCode, error: TITLES[statusCode] ?? 'Error', code, message };
 }
 
@@ -70,7 +74,7 @@ function isUnavailable(err: unknown): boolean {
   );
 }
 
-export function errorBody(exception: unknown): ErrorBody {
+export function errorBody(exception: unknown): ErrorBody & { details?: unknown } {
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();
@@ -80,6 +84,17 @@ export function errorBody(exception: unknown): ErrorBody {
       message?: string | string[];
       code?: ErrorCode;
     };
+    // @nestjs/terminus answers a failed readiness check with its own report: keep it as details.
+    const health = response as { status?: string; details?: Record<string, { status?: string }> };
+    if (health.status === 'error' && health.details) {
+      const down = Object.entries(health.details)
+        .filter(([, d]) => d.status !== 'up')
+        .map(([name]) => name);
+      return {
+        ...body(status, 'UNAVAILABLE', `not ready: ${down.join(', ')}`),
+        details: health.details,
+      };
+    }
     return body(
       status,
       r.code ?? CODE_BY_STATUS[status] ?? 'VALIDATION_FAILED',

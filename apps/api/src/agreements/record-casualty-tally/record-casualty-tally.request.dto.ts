@@ -42,6 +42,6 @@ export class RecordCasualtyTallyRequest {
   @ApiPropertyOptional({ maxLength: 10000 })
   @IsOptional()
   @IsString()
-  @Length(0, 10000)
+  @Length(1, 10000)
   note?: string;
 }

@@ -3,6 +3,22 @@
 import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ApiError } from '../api-error';
 
+// Keys that name members of every object: class-transformer would drop them silently instead of
+// reporting an unknown field, and they are the vocabulary of prototype pollution.
+const OBJECT_MEMBER_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/** The path of the first key, at any depth, that names an object member, or null. */
+function objectMemberKey(value: unknown, path = '', depth = 0): string | null {
+  if (typeof value !== 'object' || value === null || depth > 64) return null;
+  for (const [key, inner] of Object.entries(value)) {
+    const here = path ? `${path}.${key}` : key;
+    if (OBJECT_MEMBER_KEYS.has(key)) return here;
+    const found = objectMemberKey(inner, here, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
 function flatten(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((e) => {
     const path = parent ? `${parent}.${e.property}` : e.property;
@@ -35,6 +51,8 @@ export class RequestValidationPipe extends ValidationPipe {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw new ApiError('VALIDATION_FAILED', 'the body must be a JSON object');
       }
+      const member = objectMemberKey(value);
+      if (member) throw new ApiError('VALIDATION_FAILED', [`${member}: unknown field`]);
     }
     if (metadata.type === 'query' && metadata.metatype && metadata.metatype !== Object) {
       // Repeated query parameters arrive as arrays; none of ours is a list.

@@ -30,6 +30,6 @@ export class ClaimFulfilmentRequest {
   })
   @IsOptional()
   @IsString()
-  @Length(0, 10_000)
+  @Length(1, 10_000)
   note?: string;
 }

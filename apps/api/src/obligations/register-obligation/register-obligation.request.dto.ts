@@ -105,7 +105,7 @@ export class RegisterObligationRequest {
   })
   @IsOptional()
   @IsString()
-  @Length(0, 10_000)
+  @Length(1, 10_000)
   description?: string;
 
   @ApiPropertyOptional({

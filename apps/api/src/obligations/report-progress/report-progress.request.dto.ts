@@ -36,6 +36,6 @@ export class ReportProgressRequest {
   })
   @IsOptional()
   @IsString()
-  @Length(0, 10_000)
+  @Length(1, 10_000)
   note?: string;
 }

@@ -1,0 +1,24 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { violationDecider, violationStreamId } from '@app/domain';
+import { CommandExecutor } from '../../common/writes/command-executor';
+import { RetractViolationCommand } from './retract-violation.command';
+
+@CommandHandler(RetractViolationCommand)
+export class RetractViolationHandler implements ICommandHandler<RetractViolationCommand> {
+  constructor(private readonly executor: CommandExecutor) {}
+
+  // Who may retract (the reporting key or an admin) is the decider's rule, checked against the
+  // actor in the context.
+  execute({ violationId, body, request }: RetractViolationCommand) {
+    return this.executor.execute({
+      request,
+      id: violationId,
+      streamId: violationStreamId(violationId),
+      streamType: 'violation',
+      decider: violationDecider,
+      created: false,
+      context: (base) => base,
+      command: { type: 'RetractViolation', data: { violationId, reason: body.reason } },
+    });
+  }
+}

@@ -1,0 +1,213 @@
+// npm run bench:http-append: POST /v1/violations with valid, distinct bodies at 32 concurrent
+// connections (autocannon) against the API running as its own process, beside raw single-row
+// INSERTs into a same-shape table at the same concurrency, measured in the same run.
+//   BENCH_SECONDS (default 20), BENCH_CONNECTIONS (default 32).
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import {
+  createBenchDatabase,
+  describeMachine,
+  Figure,
+  printTable,
+  throughput,
+  writeResults,
+} from './bench-support';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const PORT = Number(process.env.BENCH_PORT ?? 3917);
+const ADMIN = `bench-admin-${randomUUID()}`;
+const ROOT = join(__dirname, '..', '..');
+const base = `http://127.0.0.1:${PORT}`;
+
+async function waitForApi(child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${base}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the API did not start');
+}
+
+async function post(path: string, key: string, body: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+const violation = (n: number) => ({
+  agreementId: 'bench-agreement',
+  occurredAt: new Date(Date.now() - 60_000).toISOString(),
+  location: { name: 'Gaza City, al-Sabra', lat: 31.5, lon: 34.45, precision: 'approximate' },
+  category: 'airstrike',
+  allegedPartyId: 'israel',
+  description: `Strike reported on a residential building (report ${n}).`,
+  casualties: { killed: 1, injured: 4 },
+  sources: [
+    { name: 'Gaza Health Ministry', kind: 'official' },
+    { name: 'Reuters', kind: 'media' },
+  ],
+});
+
+async function main(): Promise<void> {
+  const db = await createBenchDatabase('http', CONNECTIONS + 8);
+  const api = spawn(
+    process.execPath,
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      join(ROOT, 'apps/api/src/main.ts'),
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        ...process.env,
+        DATABASE_URL: db.url,
+        PORT: String(PORT),
+        HOST: '127.0.0.1',
+        ADMIN_API_KEY: ADMIN,
+        MIGRATIONS_RUN: 'false',
+        DATABASE_POOL_SIZE: String(CONNECTIONS),
+        QUEUE_PREFIX: `bench-${randomUUID()}`,
+        LOG_LEVEL: 'warn',
+        TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
+      },
+    },
+  );
+  try {
+    await waitForApi(api);
+    const monitor = (
+      await post('/v1/admin/api-keys', ADMIN, { name: 'bench monitor', role: 'monitor' })
+    ).key as string;
+    const coordinator = (
+      await post('/v1/admin/api-keys', ADMIN, { name: 'bench coordinator', role: 'coordinator' })
+    ).key as string;
+    await post('/v1/agreements', coordinator, {
+      id: 'bench-agreement',
+      title: 'Benchmark agreement',
+      effectiveAt: '2025-10-10T09:00:00Z',
+      parties: [
+        { id: 'israel', name: 'Israel', role: 'signatory' },
+        { id: 'hamas', name: 'Hamas', role: 'signatory' },
+      ],
+      phases: [{ key: 'phase-1', title: 'Phase 1' }],
+    });
+    const machine = await describeMachine(db.pool);
+
+    // Warm the API (JIT, connection pool) before measuring.
+    await runAutocannon(monitor, Math.min(3, SECONDS));
+    const http = await runAutocannon(monitor, SECONDS);
+
+    await db.pool.query('CREATE TABLE raw_events (LIKE events INCLUDING ALL)');
+    const versions = new Array(CONNECTIONS).fill(0);
+    const run = randomUUID();
+    const raw = await throughput(CONNECTIONS, SECONDS, async (w) => {
+      versions[w] += 1;
+      await db.pool.query({
+        name: 'raw_insert',
+        text: `INSERT INTO raw_events (event_id, stream_id, stream_type, stream_version, event_type, schema_version,
+                 data, metadata, occurred_at, recorded_at, prev_hash, hash)
+               VALUES ($1, $2, 'violation', $3, 'ViolationReported', 1, $4, $5, now(), now(), $6, $6)`,
+        values: [
+          randomUUID(),
+          `raw-${run}-${w}`,
+          versions[w],
+          JSON.stringify(violation(versions[w])),
+          JSON.stringify({ actor: { keyId: 'k', name: 'n', role: 'monitor' } }),
+          Buffer.alloc(32, 1),
+        ],
+      });
+      return 1;
+    });
+    const failed = http.non2xx + http.errors;
+    const figures: Figure[] = [
+      {
+        figure: `HTTP POST /v1/violations, ${CONNECTIONS} connections (vs raw single-row INSERT at ${CONNECTIONS})`,
+        value: http.requestsPerSecond,
+        unit: 'requests/s',
+        baseline: raw,
+        ratio: http.requestsPerSecond / raw,
+        goal: '>= 0.4 (issue 3), >= 0.5 (issue 7)',
+        machine,
+      },
+      {
+        figure: 'HTTP POST /v1/violations latency p50',
+        value: http.p50,
+        unit: 'ms',
+        baseline: null,
+        ratio: null,
+        goal: '-',
+        machine,
+      },
+      {
+        figure: 'HTTP POST /v1/violations latency p99',
+        value: http.p99,
+        unit: 'ms',
+        baseline: null,
+        ratio: null,
+        goal: '-',
+        machine,
+      },
+      {
+        figure: 'HTTP POST /v1/violations non-2xx answers and errors',
+        value: failed,
+        unit: 'responses',
+        baseline: null,
+        ratio: null,
+        goal: '0',
+        machine,
+      },
+    ];
+    console.log(
+      `\nHTTP append benchmark: ${SECONDS}s at ${CONNECTIONS} connections (closed loop); ${machine}\n`,
+    );
+    printTable(figures);
+    console.log(`\nwritten to ${writeResults('http-append', figures)}`);
+    if (failed > 0) process.exitCode = 1;
+  } finally {
+    api.kill('SIGTERM');
+    await new Promise((r) => api.once('exit', r));
+    await db.drop();
+  }
+}
+
+async function runAutocannon(key: string, seconds: number) {
+  let n = 0;
+  const result = await autocannon({
+    url: `${base}/v1/violations`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        setupRequest: (req) => ({ ...req, body: JSON.stringify(violation((n += 1))) }),
+      },
+    ],
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
