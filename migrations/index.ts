@@ -1,5 +1,10 @@
 // Every migration, in order. Listed explicitly so the compiled apps need no file globbing.
 import { EventStore1763780000000 } from './1763780000000-event-store';
 import { ApiKeysAndIdempotency1763790000000 } from './1763790000000-api-keys-and-idempotency';
+import { Projections1763800000000 } from './1763800000000-projections';
 
-export const MIGRATIONS = [EventStore1763780000000, ApiKeysAndIdempotency1763790000000];
+export const MIGRATIONS = [
+  EventStore1763780000000,
+  ApiKeysAndIdempotency1763790000000,
+  Projections1763800000000,
+];

@@ -1,6 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { InfrastructureModule } from '@app/shared';
+import { CLOCK, systemClock } from './clock';
 import { LedgerProcessor } from './ledger/ledger.processor';
+import { ObligationsProcessor } from './obligations/obligations.processor';
+import { ProjectionsProcessor } from './projections/projections.processor';
 
 @Module({})
 export class WorkerModule {
@@ -8,7 +11,12 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [InfrastructureModule.forRoot()],
-      providers: [LedgerProcessor],
+      providers: [
+        { provide: CLOCK, useValue: systemClock },
+        LedgerProcessor,
+        ProjectionsProcessor,
+        ObligationsProcessor,
+      ],
     };
   }
 }

@@ -1,0 +1,84 @@
+import type { ConfigService } from '@nestjs/config';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { EventStore } from '@app/event-store';
+import {
+  PROJECTION_JOBS,
+  wakeProjections,
+  getObligation,
+  nextStatusCheckAt,
+} from '@app/projections';
+import type { AppConfig } from '@app/shared';
+import { QUEUES } from '@app/shared';
+import { createTestDatabase, TestDatabase } from '../../../../test/support/test-database';
+import { queuePrefix, TEST_REDIS_URL } from '../../../../test/support/test-environment';
+import { appendEvents, gazaOctober2025 } from '../../../../libs/projections/src/spec-support';
+import { ObligationsProcessor } from '../obligations/obligations.processor';
+import { ProjectionsProcessor } from './projections.processor';
+
+describe('projection and obligation queues', () => {
+  let db: TestDatabase;
+  let redis: Redis;
+  let projections: ProjectionsProcessor;
+  let obligations: ObligationsProcessor;
+  let clock = new Date('2025-10-13T08:30:00.000Z');
+  const prefix = `${queuePrefix()}_worker_${process.pid}`;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    const config = { get: () => prefix } as unknown as ConfigService<AppConfig, true>;
+    projections = new ProjectionsProcessor(
+      db.pool,
+      new EventStore(db.pool),
+      redis,
+      config,
+      () => clock,
+    );
+    obligations = new ObligationsProcessor(db.pool, redis, config, () => clock);
+    await projections.onModuleInit();
+    await obligations.onModuleInit();
+  });
+  afterAll(async () => {
+    await projections.onApplicationShutdown();
+    await obligations.onApplicationShutdown();
+    redis.disconnect();
+    await db.drop();
+  });
+
+  it('a wake-up after an append projects the events, and the status check follows the clock', async () => {
+    await appendEvents(
+      new EventStore(db.pool),
+      gazaOctober2025().filter(
+        (e) => e.type === 'AgreementRegistered' || e.type === 'ObligationRegistered',
+      ),
+    );
+    const queue = new Queue(QUEUES.projections, { connection: redis, prefix });
+    try {
+      expect(await wakeProjections(queue)).toBe(true);
+      for (let i = 0; i < 500 && !(await getObligation(db.pool, 'hostages-remains')); i++) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect((await getObligation(db.pool, 'hostages-remains'))?.status).toBe('pending');
+      expect((await nextStatusCheckAt(db.pool))?.toISOString()).toBe('2025-10-13T09:00:00.001Z');
+      clock = new Date('2025-10-13T09:30:00.000Z');
+      // The sweep (about every second) recomputes the overdue rows.
+      for (let i = 0; i < 500; i++) {
+        if ((await getObligation(db.pool, 'hostages-remains'))?.status === 'overdue') break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect((await getObligation(db.pool, 'hostages-remains'))?.status).toBe('overdue');
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('a wake-up does not throw when Redis fails or does not answer', async () => {
+    // A Queue on a Redis that is down either rejects or waits for the connection to return.
+    const failing = { add: () => Promise.reject(new Error('ECONNREFUSED')) };
+    const hanging = { add: () => new Promise<never>(() => undefined) };
+    expect(await wakeProjections(failing as unknown as Queue)).toBe(false);
+    expect(await wakeProjections(hanging as unknown as Queue, 50)).toBe(false);
+    expect(PROJECTION_JOBS.catchUp).toBe('catch-up');
+  });
+});

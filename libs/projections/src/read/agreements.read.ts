@@ -1,0 +1,90 @@
+// Agreement read model: GET /v1/agreements and /v1/agreements/:id.
+import type { AgreementPhase, Party, Source } from '@app/domain';
+import type { Pool } from 'pg';
+import type { Page } from './cursor';
+import { decodeListCursor, isoOrNull, pageLimit, toPage } from './cursor';
+
+export interface AgreementReadModel {
+  id: string;
+  title: string;
+  effectiveAt: string;
+  signedAt: string | null;
+  parties: Party[];
+  phases: AgreementPhase[];
+  sources: Source[];
+  obligationCount: number;
+  violationCount: number;
+  registeredAt: string;
+  updatedAt: string;
+  streamVersion: number;
+}
+
+interface AgreementRow {
+  seq: string;
+  agreement_id: string;
+  title: string;
+  effective_at: Date;
+  signed_at: Date | null;
+  parties: Party[];
+  phases: AgreementPhase[];
+  sources: Source[];
+  registered_at: Date;
+  updated_at: Date;
+  stream_version: number;
+  obligation_count: string;
+  violation_count: string;
+}
+
+// Counts and the latest change come from the obligations and violations tables (indexed by agreement).
+const SELECT_AGREEMENTS = `
+  SELECT a.seq::text, a.agreement_id, a.title, a.effective_at, a.signed_at, a.parties, a.phases,
+         a.sources, a.registered_at, a.stream_version,
+         o.n AS obligation_count, v.n AS violation_count,
+         GREATEST(a.updated_at, o.updated_at, v.updated_at) AS updated_at
+    FROM proj_agreements a
+    CROSS JOIN LATERAL (SELECT count(*) AS n, max(updated_at) AS updated_at
+                          FROM proj_obligations WHERE agreement_id = a.agreement_id) o
+    CROSS JOIN LATERAL (SELECT count(*) AS n, max(updated_at) AS updated_at
+                          FROM proj_violations WHERE agreement_id = a.agreement_id) v`;
+
+function toAgreement(r: AgreementRow): AgreementReadModel {
+  return {
+    id: r.agreement_id,
+    title: r.title,
+    effectiveAt: r.effective_at.toISOString(),
+    signedAt: isoOrNull(r.signed_at),
+    parties: r.parties,
+    phases: r.phases,
+    sources: r.sources,
+    obligationCount: Number(r.obligation_count),
+    violationCount: Number(r.violation_count),
+    registeredAt: r.registered_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    streamVersion: r.stream_version,
+  };
+}
+
+export async function getAgreement(
+  pool: Pick<Pool, 'query'>,
+  agreementId: string,
+): Promise<AgreementReadModel | null> {
+  const { rows } = await pool.query<AgreementRow>(
+    `${SELECT_AGREEMENTS} WHERE a.agreement_id = $1`,
+    [agreementId],
+  );
+  return rows[0] ? toAgreement(rows[0]) : null;
+}
+
+/** In registration order. */
+export async function listAgreements(
+  pool: Pick<Pool, 'query'>,
+  options: { cursor?: string | null; limit?: number } = {},
+): Promise<Page<AgreementReadModel>> {
+  const after = decodeListCursor('agreements', options.cursor);
+  const limit = pageLimit(options.limit);
+  const { rows } = await pool.query<AgreementRow>(
+    `${SELECT_AGREEMENTS} WHERE ($1::bigint IS NULL OR a.seq > $1::bigint) ORDER BY a.seq LIMIT $2`,
+    [after, limit + 1],
+  );
+  return toPage('agreements', rows, limit, toAgreement);
+}

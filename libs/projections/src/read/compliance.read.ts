@@ -1,0 +1,263 @@
+// GET /v1/agreements/:id/compliance from the projections. Chosen: computed at read time from
+// proj_obligations (statuses as stored, or recomputed in memory from the stored records with the
+// same pure rule when `at` lies outside the stored status's validity), proj_violations (SQL
+// aggregation by party and level) and proj_casualty_tallies. Every query is indexed by agreement.
+import type {
+  AgreementPhase,
+  AgreementState,
+  ObligationRecord,
+  ObligationStatus,
+  Party,
+  VerificationLevel,
+} from '@app/domain';
+import {
+  agreementAnchors,
+  computeAgreementObligationStatuses,
+  OBLIGATION_STATUSES,
+  isRateObligation,
+} from '@app/domain';
+import type { Pool } from 'pg';
+
+export type ObligationStatusCounts = { total: number } & Record<ObligationStatus, number>;
+
+export interface TallyReadModel {
+  source: string;
+  asOf: string;
+  killed: number;
+  injured: number;
+}
+
+export interface PartyCompliance {
+  partyId: string;
+  obligations: ObligationStatusCounts;
+  complianceRate: number | null;
+  onTimeRate: number | null;
+  rateObligations: Array<{ obligationId: string; windowComplianceRate: number | null }>;
+  violations: Record<VerificationLevel, number>;
+  casualties: { killed: number; injured: number };
+  latestTallies: TallyReadModel[];
+}
+
+export interface PhaseCompliance {
+  key: string;
+  startedAt: string | null;
+  obligations: ObligationStatusCounts;
+  progress: number | null;
+}
+
+export interface ComplianceReadModel {
+  agreementId: string;
+  asOf: string;
+  generatedFrom: 'projection' | 'replay';
+  lastPosition: number;
+  parties: PartyCompliance[];
+  tallies: TallyReadModel[];
+  phases: PhaseCompliance[];
+}
+
+interface ObligationFacts {
+  id: string;
+  partyId: string;
+  phaseKey: string;
+  rate: boolean;
+  status: ObligationStatus;
+  effectiveDueAt: number | null;
+  windowComplianceRate: number | null;
+}
+
+export function emptyStatusCounts(): ObligationStatusCounts {
+  return {
+    total: 0,
+    ...(Object.fromEntries(OBLIGATION_STATUSES.map((s) => [s, 0])) as Record<
+      ObligationStatus,
+      number
+    >),
+  };
+}
+
+const fulfilled = (s: ObligationStatus) => s === 'fulfilled' || s === 'fulfilled_late';
+
+/** Obligations' statuses at `at`: the stored ones when still valid then, else recomputed. */
+async function obligationFacts(
+  pool: Pick<Pool, 'query'>,
+  agreementId: string,
+  at: Date,
+): Promise<ObligationFacts[]> {
+  const { rows } = await pool.query<{
+    obligation_id: string;
+    responsible_party_id: string;
+    phase_key: string;
+    is_rate: boolean;
+    status: ObligationStatus;
+    effective_due_at: Date | null;
+    window_compliance_rate: number | null;
+    status_computed_at: Date;
+    next_status_check_at: Date | null;
+    record: ObligationRecord;
+  }>(
+    `SELECT obligation_id, responsible_party_id, phase_key, is_rate, status, effective_due_at,
+            window_compliance_rate, status_computed_at, next_status_check_at, record
+       FROM proj_obligations WHERE agreement_id = $1 ORDER BY seq`,
+    [agreementId],
+  );
+  const t = at.getTime();
+  const storedValid = rows.every(
+    (r) =>
+      r.status_computed_at.getTime() <= t &&
+      (r.next_status_check_at === null || r.next_status_check_at.getTime() > t),
+  );
+  if (storedValid) {
+    return rows.map((r) => ({
+      id: r.obligation_id,
+      partyId: r.responsible_party_id,
+      phaseKey: r.phase_key,
+      rate: r.is_rate,
+      status: r.status,
+      effectiveDueAt: r.effective_due_at?.getTime() ?? null,
+      windowComplianceRate: r.window_compliance_rate,
+    }));
+  }
+  const anchors = await pool.query<{ agreement: AgreementState | null }>(
+    'SELECT agreement FROM proj_obligation_anchors WHERE agreement_id = $1',
+    [agreementId],
+  );
+  const agreement = anchors.rows[0]?.agreement ?? { stage: 'initial' as const };
+  const records = rows.map((r) => r.record);
+  const results = computeAgreementObligationStatuses(records, t, agreementAnchors(agreement));
+  return records.map((o) => {
+    const result = results.get(o.id);
+    if (!result) throw new Error(`no status computed for obligation ${o.id}`);
+    return {
+      id: o.id,
+      partyId: o.responsiblePartyId,
+      phaseKey: o.phaseKey,
+      rate: isRateObligation(o),
+      status: result.status,
+      effectiveDueAt: result.effectiveDueAt === null ? null : Date.parse(result.effectiveDueAt),
+      windowComplianceRate: result.windowComplianceRate,
+    };
+  });
+}
+
+export async function getCompliance(
+  pool: Pick<Pool, 'query'>,
+  agreementId: string,
+  at: Date = new Date(),
+): Promise<ComplianceReadModel | null> {
+  const agreementRows = await pool.query<{ parties: Party[]; phases: AgreementPhase[] }>(
+    'SELECT parties, phases FROM proj_agreements WHERE agreement_id = $1',
+    [agreementId],
+  );
+  const agreement = agreementRows.rows[0];
+  if (!agreement) return null;
+  const [obligations, violations, tallies, checkpoint] = await Promise.all([
+    obligationFacts(pool, agreementId, at),
+    pool.query<{
+      party_id: string;
+      verification: VerificationLevel;
+      n: string;
+      killed: string;
+      injured: string;
+    }>(
+      `SELECT alleged_party_id AS party_id, verification, count(*)::text AS n,
+              sum(killed)::text AS killed, sum(injured)::text AS injured
+         FROM proj_violations WHERE agreement_id = $1 GROUP BY alleged_party_id, verification`,
+      [agreementId],
+    ),
+    // The newest tally of each source, per attributed party (none: the top-level list).
+    pool.query<{
+      party_id: string | null;
+      source_name: string;
+      as_of: Date;
+      killed: number;
+      injured: number;
+    }>(
+      `SELECT DISTINCT ON (attributed_to_party_id, source_name)
+              attributed_to_party_id AS party_id, source_name, as_of, killed, injured
+         FROM proj_casualty_tallies WHERE agreement_id = $1 AND as_of <= $2
+        ORDER BY attributed_to_party_id, source_name, as_of DESC, seq DESC`,
+      [agreementId, at],
+    ),
+    pool.query<{ position: string | null }>(
+      `SELECT min(global_position)::text AS position FROM projection_checkpoints
+        WHERE name = ANY ('{agreements,obligations,violations,casualty-tallies}'::text[])`,
+    ),
+  ]);
+  const t = at.getTime();
+  const toTally = (r: (typeof tallies.rows)[number]): TallyReadModel => ({
+    source: r.source_name,
+    asOf: r.as_of.toISOString(),
+    killed: r.killed,
+    injured: r.injured,
+  });
+
+  const parties = agreement.parties.map((party): PartyCompliance => {
+    const own = obligations.filter((o) => o.partyId === party.id);
+    const counts = emptyStatusCounts();
+    for (const o of own) {
+      counts.total += 1;
+      counts[o.status] += 1;
+    }
+    // D: non-rate, non-waived obligations due by `at` or already fulfilled.
+    const judged = own.filter(
+      (o) =>
+        !o.rate &&
+        o.status !== 'waived' &&
+        (fulfilled(o.status) || (o.effectiveDueAt !== null && o.effectiveDueAt <= t)),
+    );
+    const d = judged.length;
+    const levelCounts = {
+      reported: 0,
+      corroborated: 0,
+      confirmed: 0,
+      contested: 0,
+      discounted: 0,
+      retracted: 0,
+    } as Record<VerificationLevel, number>;
+    const casualties = { killed: 0, injured: 0 };
+    for (const v of violations.rows.filter((r) => r.party_id === party.id)) {
+      levelCounts[v.verification] = Number(v.n);
+      if (v.verification !== 'discounted' && v.verification !== 'retracted') {
+        casualties.killed += Number(v.killed);
+        casualties.injured += Number(v.injured);
+      }
+    }
+    return {
+      partyId: party.id,
+      obligations: counts,
+      complianceRate: d === 0 ? null : judged.filter((o) => fulfilled(o.status)).length / d,
+      onTimeRate: d === 0 ? null : judged.filter((o) => o.status === 'fulfilled').length / d,
+      rateObligations: own
+        .filter((o) => o.rate)
+        .map((o) => ({ obligationId: o.id, windowComplianceRate: o.windowComplianceRate })),
+      violations: levelCounts,
+      casualties,
+      latestTallies: tallies.rows.filter((r) => r.party_id === party.id).map(toTally),
+    };
+  });
+
+  const phases = agreement.phases.map((phase): PhaseCompliance => {
+    const counts = emptyStatusCounts();
+    for (const o of obligations.filter((x) => x.phaseKey === phase.key)) {
+      counts.total += 1;
+      counts[o.status] += 1;
+    }
+    const denominator = counts.total - counts.waived;
+    return {
+      key: phase.key,
+      startedAt: phase.startedAt,
+      obligations: counts,
+      progress: denominator === 0 ? null : (counts.fulfilled + counts.fulfilled_late) / denominator,
+    };
+  });
+
+  return {
+    agreementId,
+    asOf: at.toISOString(),
+    generatedFrom: 'projection',
+    lastPosition: Number(checkpoint.rows[0]?.position ?? 0),
+    parties,
+    tallies: tallies.rows.filter((r) => r.party_id === null).map(toTally),
+    phases,
+  };
+}

@@ -1,0 +1,53 @@
+// Opaque keyset cursors for the read lists: base64url of the list's name and the last row's seq.
+// seq is handed out when a row is first projected, in feed order, so a cursor stays valid and
+// skips nothing that was there while new rows arrive.
+import { InvalidCursor } from '@app/event-store';
+
+export type ListName = 'agreements' | 'obligations' | 'violations' | 'timeline';
+
+export function encodeListCursor(list: ListName, seq: string | number): string {
+  return Buffer.from(`l1.${list}.${seq}`, 'utf8').toString('base64url');
+}
+
+/** The seq to continue after; null for the first page. Throws InvalidCursor (VALIDATION_FAILED). */
+export function decodeListCursor(list: ListName, cursor: string | null | undefined): string | null {
+  if (cursor === undefined || cursor === null || cursor === '') return null;
+  if (cursor.length > 100 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw new InvalidCursor();
+  const match = /^l1\.([a-z]+)\.(\d{1,18})$/.exec(
+    Buffer.from(cursor, 'base64url').toString('utf8'),
+  );
+  if (!match || match[1] !== list) throw new InvalidCursor();
+  return match[2];
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 500;
+
+/** Clamps a limit the HTTP layer has already validated (1-500). */
+export function pageLimit(limit: number | undefined): number {
+  if (limit === undefined) return DEFAULT_LIMIT;
+  return Math.max(1, Math.min(Math.trunc(limit), MAX_LIMIT));
+}
+
+/** Rows fetched with limit + 1: the page, and a cursor when there is more. */
+export function toPage<Row extends { seq: string }, T>(
+  list: ListName,
+  rows: Row[],
+  limit: number,
+  map: (row: Row) => T,
+): Page<T> {
+  const more = rows.length > limit;
+  const pageRows = more ? rows.slice(0, limit) : rows;
+  return {
+    items: pageRows.map(map),
+    nextCursor: more ? encodeListCursor(list, pageRows[pageRows.length - 1].seq) : null,
+  };
+}
+
+export const isoOrNull = (d: Date | null | undefined): string | null =>
+  d === null || d === undefined ? null : d.toISOString();

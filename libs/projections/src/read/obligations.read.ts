@@ -1,0 +1,239 @@
+// Obligation read model (API.md "Obligation read model, field by field"): GET /v1/obligations and
+// /v1/obligations/:id.
+import type {
+  DueWithin,
+  JsonObject,
+  ObligationKind,
+  ObligationRecord,
+  ObligationStatus,
+  RateWindow,
+  Source,
+  Target,
+  VerificationLevel,
+} from '@app/domain';
+import { VERIFICATION_LEVELS } from '@app/domain';
+import type { Pool } from 'pg';
+import type { Page } from './cursor';
+import { decodeListCursor, isoOrNull, pageLimit, toPage } from './cursor';
+
+export type ViolationLevelCounts = Record<VerificationLevel, number>;
+
+export interface ObligationReadModel {
+  id: string;
+  agreementId: string;
+  phaseKey: string;
+  kind: ObligationKind;
+  title: string;
+  description: string | null;
+  clause: string | null;
+  responsiblePartyId: string;
+  beneficiaryPartyId: string | null;
+  target: Target | null;
+  delivered: number;
+  progress: number | null;
+  dueAt: string | null;
+  originalDueAt: string | null;
+  dueWithin: DueWithin | null;
+  deadlineAmendments: Array<{
+    dueAt: string;
+    previousDueAt: string | null;
+    reason: string;
+    source: Source | null;
+    recordedAt: string;
+  }>;
+  conditions: Array<{ obligationId: string; status: ObligationStatus | null }>;
+  status: ObligationStatus;
+  statusSince: string;
+  fulfilledAt: string | null;
+  late: boolean;
+  claims: Array<{
+    claimedByPartyId: string;
+    occurredAt: string;
+    source: Source;
+    note: string | null;
+    recordedAt: string;
+  }>;
+  disputes: Array<{
+    note: string;
+    occurredAt: string | null;
+    source: Source | null;
+    recordedAt: string;
+  }>;
+  verifications: ObligationRecord['verifications'];
+  deliveries: ObligationRecord['deliveries'];
+  stateChanges: ObligationRecord['stateChanges'];
+  sources: readonly Source[];
+  terms: JsonObject | null;
+  /** Rate obligations only: complete windows, most recent first. */
+  windows?: RateWindow[];
+  windowComplianceRate?: number | null;
+  /** Violations naming this obligation, by current verification level. */
+  violations: ViolationLevelCounts;
+  nextStatusCheckAt: string | null;
+  updatedAt: string;
+  streamVersion: number;
+}
+
+export interface ObligationFilters {
+  agreementId?: string;
+  /** The responsible party. */
+  partyId?: string;
+  phaseKey?: string;
+  status?: ObligationStatus;
+  kind?: ObligationKind;
+}
+
+interface ObligationRow {
+  seq: string;
+  obligation_id: string;
+  status: ObligationStatus;
+  status_since: Date;
+  effective_due_at: Date | null;
+  original_due_at: Date | null;
+  fulfilled_at: Date | null;
+  late: boolean;
+  delivered: number;
+  progress: number | null;
+  window_compliance_rate: number | null;
+  windows: RateWindow[] | null;
+  next_status_check_at: Date | null;
+  record: ObligationRecord;
+  stream_version: number;
+}
+
+const SELECT_OBLIGATIONS = `SELECT seq::text, obligation_id, status, status_since, effective_due_at,
+    original_due_at, fulfilled_at, late, delivered, progress, window_compliance_rate, windows,
+    next_status_check_at, record, stream_version FROM proj_obligations p`;
+
+export function emptyLevelCounts(): ViolationLevelCounts {
+  return Object.fromEntries(VERIFICATION_LEVELS.map((l) => [l, 0])) as ViolationLevelCounts;
+}
+
+/** Conditions' statuses and violation counts for a page of obligations, in two queries. */
+async function enrich(
+  pool: Pick<Pool, 'query'>,
+  rows: ObligationRow[],
+): Promise<ObligationReadModel[]> {
+  if (rows.length === 0) return [];
+  const conditionIds = [...new Set(rows.flatMap((r) => r.record.conditions))];
+  const ids = rows.map((r) => r.obligation_id);
+  const [conditions, violations] = await Promise.all([
+    pool.query<{ obligation_id: string; status: ObligationStatus }>(
+      'SELECT obligation_id, status FROM proj_obligations WHERE obligation_id = ANY ($1::text[])',
+      [conditionIds],
+    ),
+    pool.query<{ obligation_id: string; verification: VerificationLevel; n: string }>(
+      `SELECT o.id AS obligation_id, v.verification, count(*)::text AS n
+         FROM unnest($1::text[]) AS o(id)
+         JOIN proj_violations v ON v.related_obligation_ids @> ARRAY[o.id]
+        GROUP BY o.id, v.verification`,
+      [ids],
+    ),
+  ]);
+  const statusOf = new Map(conditions.rows.map((r) => [r.obligation_id, r.status]));
+  const countsOf = new Map<string, ViolationLevelCounts>();
+  for (const r of violations.rows) {
+    const counts = countsOf.get(r.obligation_id) ?? emptyLevelCounts();
+    counts[r.verification] = Number(r.n);
+    countsOf.set(r.obligation_id, counts);
+  }
+  return rows.map((r) => toObligation(r, statusOf, countsOf.get(r.obligation_id)));
+}
+
+function toObligation(
+  r: ObligationRow,
+  statusOf: ReadonlyMap<string, ObligationStatus>,
+  violations: ViolationLevelCounts | undefined,
+): ObligationReadModel {
+  const o = r.record;
+  const rate = o.target?.per !== undefined;
+  return {
+    id: o.id,
+    agreementId: o.agreementId,
+    phaseKey: o.phaseKey,
+    kind: o.kind,
+    title: o.title,
+    description: o.description,
+    clause: o.clause,
+    responsiblePartyId: o.responsiblePartyId,
+    beneficiaryPartyId: o.beneficiaryPartyId,
+    target: o.target,
+    delivered: r.delivered,
+    progress: r.progress,
+    dueAt: isoOrNull(r.effective_due_at),
+    originalDueAt: isoOrNull(r.original_due_at),
+    dueWithin: o.dueWithin,
+    deadlineAmendments: o.deadlineAmendments.map((a) => ({
+      dueAt: a.dueAt,
+      previousDueAt: a.previousDueAt,
+      reason: a.reason,
+      source: a.source,
+      recordedAt: a.recordedAt,
+    })),
+    conditions: o.conditions.map((id) => ({ obligationId: id, status: statusOf.get(id) ?? null })),
+    status: r.status,
+    statusSince: r.status_since.toISOString(),
+    fulfilledAt: isoOrNull(r.fulfilled_at),
+    late: r.late,
+    claims: o.claims.map((c) => ({ ...c })),
+    disputes: o.verifications
+      .filter((v) => v.outcome === 'disputed')
+      .map((v) => ({
+        note: v.note,
+        occurredAt: v.occurredAt,
+        source: v.source,
+        recordedAt: v.recordedAt,
+      })),
+    verifications: o.verifications,
+    deliveries: o.deliveries,
+    stateChanges: o.stateChanges,
+    sources: o.sources,
+    terms: o.terms,
+    ...(rate ? { windows: r.windows ?? [], windowComplianceRate: r.window_compliance_rate } : {}),
+    violations: violations ?? emptyLevelCounts(),
+    nextStatusCheckAt: isoOrNull(r.next_status_check_at),
+    updatedAt: o.updatedAt,
+    streamVersion: r.stream_version,
+  };
+}
+
+export async function getObligation(
+  pool: Pick<Pool, 'query'>,
+  obligationId: string,
+): Promise<ObligationReadModel | null> {
+  const { rows } = await pool.query<ObligationRow>(
+    `${SELECT_OBLIGATIONS} WHERE obligation_id = $1`,
+    [obligationId],
+  );
+  const [model] = await enrich(pool, rows);
+  return model ?? null;
+}
+
+/** In registration order, filtered; a keyset cursor on the projection's seq. */
+export async function listObligations(
+  pool: Pick<Pool, 'query'>,
+  filters: ObligationFilters = {},
+  cursor?: string | null,
+  limit?: number,
+): Promise<Page<ObligationReadModel>> {
+  const after = decodeListCursor('obligations', cursor);
+  const size = pageLimit(limit);
+  const { rows } = await pool.query<ObligationRow>(
+    `${SELECT_OBLIGATIONS}
+      WHERE ($1::text IS NULL OR agreement_id = $1) AND ($2::text IS NULL OR responsible_party_id = $2)
+        AND ($3::text IS NULL OR phase_key = $3) AND ($4::text IS NULL OR status = $4)
+        AND ($5::text IS NULL OR kind = $5) AND ($6::bigint IS NULL OR seq > $6::bigint)
+      ORDER BY p.seq LIMIT $7`,
+    [
+      filters.agreementId ?? null,
+      filters.partyId ?? null,
+      filters.phaseKey ?? null,
+      filters.status ?? null,
+      filters.kind ?? null,
+      after,
+      size + 1,
+    ],
+  );
+  const page = toPage('obligations', rows, size, (r) => r);
+  return { items: await enrich(pool, page.items), nextCursor: page.nextCursor };
+}

@@ -1,0 +1,186 @@
+// Violation read model (API.md "Violation read model"), the list with its filters, and the
+// per-bucket stats.
+import type {
+  Casualties,
+  Reporter,
+  Source,
+  VerificationLevel,
+  ViolationCategory,
+  ViolationLocation,
+  ViolationRecord,
+} from '@app/domain';
+import { verificationNoteOf } from '@app/domain';
+import type { Pool } from 'pg';
+import type { Page } from './cursor';
+import { decodeListCursor, pageLimit, toPage } from './cursor';
+
+export interface ViolationReadModel {
+  id: string;
+  agreementId: string;
+  occurredAt: string;
+  recordedAt: string;
+  location: ViolationLocation;
+  category: ViolationCategory;
+  allegedPartyId: string;
+  description: string;
+  casualties: Casualties;
+  casualtyRevisions: ViolationRecord['casualtyRevisions'];
+  sources: readonly Source[];
+  disputes: ViolationRecord['disputes'];
+  verification: VerificationLevel;
+  verificationNote: string | null;
+  retraction: ViolationRecord['retraction'];
+  relatedObligationIds: readonly string[];
+  reportedBy: Reporter;
+  updatedAt: string;
+  streamVersion: number;
+}
+
+export interface ViolationFilters {
+  agreementId?: string;
+  /** The alleged party. */
+  partyId?: string;
+  category?: ViolationCategory;
+  verification?: VerificationLevel;
+  /** On occurredAt, inclusive. */
+  from?: Date | string;
+  /** On occurredAt, exclusive. */
+  to?: Date | string;
+}
+
+interface ViolationRow {
+  seq: string;
+  verification: VerificationLevel;
+  record: ViolationRecord;
+  stream_version: number;
+}
+
+const SELECT_VIOLATIONS =
+  'SELECT seq::text, verification, record, stream_version FROM proj_violations p';
+
+function toViolation(r: ViolationRow): ViolationReadModel {
+  const v = r.record;
+  return {
+    id: v.id,
+    agreementId: v.agreementId,
+    occurredAt: v.occurredAt,
+    recordedAt: v.recordedAt,
+    location: v.location,
+    category: v.category,
+    allegedPartyId: v.allegedPartyId,
+    description: v.description,
+    casualties: v.casualties,
+    casualtyRevisions: v.casualtyRevisions,
+    sources: v.sources,
+    disputes: v.disputes,
+    verification: r.verification,
+    verificationNote: verificationNoteOf(v),
+    retraction: v.retraction,
+    relatedObligationIds: v.relatedObligationIds,
+    reportedBy: v.reportedBy,
+    updatedAt: v.updatedAt,
+    streamVersion: r.stream_version,
+  };
+}
+
+export async function getViolation(
+  pool: Pick<Pool, 'query'>,
+  violationId: string,
+): Promise<ViolationReadModel | null> {
+  const { rows } = await pool.query<ViolationRow>(`${SELECT_VIOLATIONS} WHERE violation_id = $1`, [
+    violationId,
+  ]);
+  return rows[0] ? toViolation(rows[0]) : null;
+}
+
+/** Newest recorded first; new reports appear ahead of the first page, never inside a walk. */
+export async function listViolations(
+  pool: Pick<Pool, 'query'>,
+  filters: ViolationFilters = {},
+  cursor?: string | null,
+  limit?: number,
+): Promise<Page<ViolationReadModel>> {
+  const before = decodeListCursor('violations', cursor);
+  const size = pageLimit(limit);
+  const { rows } = await pool.query<ViolationRow>(
+    `${SELECT_VIOLATIONS}
+      WHERE ($1::text IS NULL OR agreement_id = $1) AND ($2::text IS NULL OR alleged_party_id = $2)
+        AND ($3::text IS NULL OR category = $3) AND ($4::text IS NULL OR verification = $4)
+        AND ($5::timestamptz IS NULL OR occurred_at >= $5)
+        AND ($6::timestamptz IS NULL OR occurred_at < $6)
+        AND ($7::bigint IS NULL OR seq < $7::bigint)
+      ORDER BY p.seq DESC LIMIT $8`,
+    [
+      filters.agreementId ?? null,
+      filters.partyId ?? null,
+      filters.category ?? null,
+      filters.verification ?? null,
+      filters.from ?? null,
+      filters.to ?? null,
+      before,
+      size + 1,
+    ],
+  );
+  return toPage('violations', rows, size, toViolation);
+}
+
+export interface ViolationStatsItem {
+  bucketStart: string;
+  partyId: string;
+  reports: number;
+  corroborated: number;
+  confirmed: number;
+  killed: number;
+  injured: number;
+}
+
+export interface ViolationStatsQuery {
+  bucket?: 'day' | 'week';
+  /** Buckets of days on or after this time's UTC day. */
+  from?: Date | string;
+  /** Buckets of days before this time (a time at midnight excludes that day). */
+  to?: Date | string;
+  partyId?: string;
+}
+
+/** Per bucket (UTC day, or ISO week from Monday) and alleged party, oldest first. */
+export async function violationStats(
+  pool: Pick<Pool, 'query'>,
+  agreementId: string,
+  query: ViolationStatsQuery = {},
+): Promise<{ items: ViolationStatsItem[] }> {
+  const bucket = query.bucket === 'week' ? 'week' : 'day';
+  const { rows } = await pool.query<{
+    bucket_start: string;
+    party_id: string;
+    reports: string;
+    corroborated: string;
+    confirmed: string;
+    killed: string;
+    injured: string;
+  }>(
+    `SELECT to_char(date_trunc($2, day::timestamp), 'YYYY-MM-DD"T"00:00:00.000"Z"') AS bucket_start,
+            party_id, sum(reports)::text AS reports, sum(corroborated)::text AS corroborated,
+            sum(confirmed)::text AS confirmed, sum(killed)::text AS killed,
+            sum(injured)::text AS injured
+       FROM proj_violation_stats_daily
+      WHERE agreement_id = $1 AND ($3::text IS NULL OR party_id = $3)
+        AND ($4::timestamptz IS NULL OR day >= ($4::timestamptz AT TIME ZONE 'UTC')::date)
+        AND ($5::timestamptz IS NULL OR day::timestamp < ($5::timestamptz AT TIME ZONE 'UTC'))
+      GROUP BY 1, party_id
+     HAVING sum(reports) > 0
+      ORDER BY 1, party_id`,
+    [agreementId, bucket, query.partyId ?? null, query.from ?? null, query.to ?? null],
+  );
+  return {
+    items: rows.map((r) => ({
+      bucketStart: r.bucket_start,
+      partyId: r.party_id,
+      reports: Number(r.reports),
+      corroborated: Number(r.corroborated),
+      confirmed: Number(r.confirmed),
+      killed: Number(r.killed),
+      injured: Number(r.injured),
+    })),
+  };
+}

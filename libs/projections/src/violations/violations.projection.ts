@@ -1,0 +1,169 @@
+// proj_violations (folded record, verification level, current casualties) and
+// proj_violation_stats_daily, kept in step by taking each report's old contribution out and
+// putting its new one in.
+import type {
+  VerificationLevel,
+  ViolationEvent,
+  ViolationRecord,
+  ViolationState,
+} from '@app/domain';
+import {
+  computeVerificationLevel,
+  evolveViolation,
+  initialViolationState,
+  VIOLATION_EVENT_SCHEMA_VERSIONS,
+} from '@app/domain';
+import type { ViolationEventType } from '@app/domain';
+import type { PoolClient } from 'pg';
+import { foldBatch } from '../fold';
+import type { Projection } from '../projection';
+import { asDomainEvents } from '../projection';
+
+const VIOLATION_EVENT_TYPES = Object.keys(VIOLATION_EVENT_SCHEMA_VERSIONS) as ViolationEventType[];
+
+interface StatsContribution {
+  key: string;
+  agreementId: string;
+  day: string;
+  partyId: string;
+  reports: number;
+  corroborated: number;
+  confirmed: number;
+  killed: number;
+  injured: number;
+}
+
+/** What one report adds to its day's stats (API.md "Violation stats"). */
+export function statsContribution(
+  violation: ViolationRecord,
+  level: VerificationLevel,
+): StatsContribution {
+  const counted = level !== 'retracted' && level !== 'discounted';
+  const day = violation.occurredAt.slice(0, 10);
+  return {
+    key: JSON.stringify([violation.agreementId, day, violation.allegedPartyId]),
+    agreementId: violation.agreementId,
+    day,
+    partyId: violation.allegedPartyId,
+    reports: counted ? 1 : 0,
+    corroborated: counted && (level === 'corroborated' || level === 'confirmed') ? 1 : 0,
+    confirmed: counted && level === 'confirmed' ? 1 : 0,
+    killed: counted ? violation.casualties.killed : 0,
+    injured: counted ? violation.casualties.injured : 0,
+  };
+}
+
+export const violationsProjection: Projection = {
+  name: 'violations',
+  version: 1,
+  handledEventTypes: VIOLATION_EVENT_TYPES,
+  async apply(events, client: PoolClient) {
+    const projected = asDomainEvents(events);
+    const ids = [...new Set(projected.map((e) => (e.event as ViolationEvent).data.violationId))];
+    const { rows } = await client.query<{
+      violation_id: string;
+      record: ViolationRecord;
+      stream_version: number;
+    }>(
+      `SELECT violation_id, record, stream_version FROM proj_violations
+        WHERE violation_id = ANY ($1::text[]) FOR UPDATE`,
+      [ids],
+    );
+    const stored = new Map(
+      rows.map((r) => [r.violation_id, { state: r.record, streamVersion: r.stream_version }]),
+    );
+    const folded = foldBatch<ViolationState, ViolationEvent>(
+      projected,
+      (e) => e.data.violationId,
+      stored,
+      initialViolationState,
+      evolveViolation,
+    );
+    const writes: Record<string, unknown>[] = [];
+    const deltas = new Map<string, StatsContribution>();
+    const addDelta = (c: StatsContribution, sign: 1 | -1) => {
+      const d = deltas.get(c.key) ?? {
+        ...c,
+        reports: 0,
+        corroborated: 0,
+        confirmed: 0,
+        killed: 0,
+        injured: 0,
+      };
+      d.reports += sign * c.reports;
+      d.corroborated += sign * c.corroborated;
+      d.confirmed += sign * c.confirmed;
+      d.killed += sign * c.killed;
+      d.injured += sign * c.injured;
+      deltas.set(c.key, d);
+    };
+    for (const [id, f] of folded) {
+      if (!f.changed || f.state.stage !== 'reported') continue;
+      const v = f.state;
+      const level = computeVerificationLevel(v);
+      const before = stored.get(id)?.state;
+      if (before && before.stage === 'reported') {
+        addDelta(statsContribution(before, computeVerificationLevel(before)), -1);
+      }
+      addDelta(statsContribution(v, level), 1);
+      writes.push({
+        violation_id: v.id,
+        agreement_id: v.agreementId,
+        occurred_at: v.occurredAt,
+        recorded_at: v.recordedAt,
+        category: v.category,
+        alleged_party_id: v.allegedPartyId,
+        verification: level,
+        killed: v.casualties.killed,
+        injured: v.casualties.injured,
+        has_coordinates: v.location.lat !== undefined && v.location.lon !== undefined,
+        related_obligation_ids: v.relatedObligationIds,
+        record: v,
+        stream_version: f.streamVersion,
+        updated_at: v.updatedAt,
+      });
+    }
+    if (writes.length === 0) return;
+    await client.query(
+      `INSERT INTO proj_violations (violation_id, agreement_id, occurred_at, recorded_at, category,
+          alleged_party_id, verification, killed, injured, has_coordinates, related_obligation_ids,
+          record, stream_version, updated_at)
+       SELECT r.violation_id, r.agreement_id, r.occurred_at, r.recorded_at, r.category,
+          r.alleged_party_id, r.verification, r.killed, r.injured, r.has_coordinates,
+          r.related_obligation_ids, r.record, r.stream_version, r.updated_at
+         FROM jsonb_to_recordset($1::jsonb) AS r(violation_id text, agreement_id text,
+          occurred_at timestamptz, recorded_at timestamptz, category text, alleged_party_id text,
+          verification text, killed integer, injured integer, has_coordinates boolean,
+          related_obligation_ids text[], record jsonb, stream_version integer, updated_at timestamptz)
+       ON CONFLICT (violation_id) DO UPDATE SET
+          verification = EXCLUDED.verification, killed = EXCLUDED.killed,
+          injured = EXCLUDED.injured, record = EXCLUDED.record,
+          stream_version = EXCLUDED.stream_version, updated_at = EXCLUDED.updated_at`,
+      [JSON.stringify(writes)],
+    );
+    const changedStats = [...deltas.values()]
+      .filter((d) => d.reports || d.corroborated || d.confirmed || d.killed || d.injured)
+      .map(({ key: _key, ...delta }) => delta);
+    if (changedStats.length === 0) return;
+    await client.query(
+      `INSERT INTO proj_violation_stats_daily AS s (agreement_id, day, party_id, reports,
+          corroborated, confirmed, killed, injured)
+       SELECT r."agreementId", r.day, r."partyId", r.reports, r.corroborated, r.confirmed,
+          r.killed, r.injured
+         FROM jsonb_to_recordset($1::jsonb) AS r("agreementId" text, day date, "partyId" text,
+          reports integer, corroborated integer, confirmed integer, killed bigint, injured bigint)
+       ON CONFLICT (agreement_id, day, party_id) DO UPDATE SET
+          reports = s.reports + EXCLUDED.reports,
+          corroborated = s.corroborated + EXCLUDED.corroborated,
+          confirmed = s.confirmed + EXCLUDED.confirmed,
+          killed = s.killed + EXCLUDED.killed, injured = s.injured + EXCLUDED.injured`,
+      [JSON.stringify(changedStats)],
+    );
+    // A day whose last counted report was retracted or discounted has no row, as if never counted.
+    await client.query(
+      `DELETE FROM proj_violation_stats_daily
+        WHERE agreement_id = ANY ($1::text[]) AND reports = 0`,
+      [[...new Set(changedStats.map((d) => d.agreementId))]],
+    );
+  },
+};
