@@ -2,7 +2,7 @@
 // connections (autocannon) against the API running as its own process, beside raw single-row
 // INSERTs into a same-shape table at the same concurrency, measured in the same run.
 //   BENCH_SECONDS (default 20), BENCH_CONNECTIONS (default 32).
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -61,14 +61,16 @@ const violation = (n: number) => ({
 
 async function main(): Promise<void> {
   const db = await createBenchDatabase('http', CONNECTIONS + 8);
+  // The API runs as production runs it: the compiled build (npm run build), its own process.
+  execSync('npm run -s build', { cwd: ROOT, stdio: 'inherit' });
   const api = spawn(
     process.execPath,
     [
-      '-r',
-      'ts-node/register/transpile-only',
-      '-r',
-      'tsconfig-paths/register',
-      join(ROOT, 'apps/api/src/main.ts'),
+      // BENCH_API_PROFILE=<dir> writes a CPU profile of the API process there.
+      ...(process.env.BENCH_API_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_PROFILE}`]
+        : []),
+      join(ROOT, 'dist/apps/api/src/main.js'),
     ],
     {
       cwd: ROOT,
@@ -83,7 +85,6 @@ async function main(): Promise<void> {
         DATABASE_POOL_SIZE: String(CONNECTIONS),
         QUEUE_PREFIX: `bench-${randomUUID()}`,
         LOG_LEVEL: 'warn',
-        TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
       },
     },
   );

@@ -51,6 +51,5 @@ export async function createApp(
     { extraModels: [SourceView] },
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  app.enableShutdownHooks();
   return app;
 }

@@ -19,7 +19,7 @@ import {
   gazaOctober2025,
   resetProjections,
   waitForVisibleFeed,
-} from './spec-support';
+} from './testing/projection-fixtures';
 import { oct2025Registered } from '@app/testing';
 
 const NOW = new Date('2025-10-14T12:00:00.000Z');

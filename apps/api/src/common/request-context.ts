@@ -24,6 +24,7 @@ export interface WriteRequest {
   ifMatch: number | null;
 }
 
+const EMPTY_FINGERPRINT = Buffer.alloc(0);
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 export function parseIfMatch(header: string | string[] | undefined): number | null {
@@ -45,10 +46,13 @@ export function writeRequestOf(request: FastifyRequest): WriteRequest {
       'Idempotency-Key must be 1-200 visible ASCII characters',
     );
   }
-  const fingerprint = createHash('sha256')
-    .update(`${request.method} ${request.url.split('?')[0]}\n`)
-    .update(canonicalJson(request.body ?? null))
-    .digest();
+  // Only a keyed request is ever compared with another one.
+  const fingerprint = idempotencyKey
+    ? createHash('sha256')
+        .update(`${request.method} ${request.url.split('?')[0]}\n`)
+        .update(canonicalJson(request.body ?? null))
+        .digest()
+    : EMPTY_FINGERPRINT;
   return {
     actor: request.actor,
     correlationId: request.correlationId ?? String(request.id),

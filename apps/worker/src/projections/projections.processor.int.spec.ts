@@ -12,7 +12,10 @@ import type { AppConfig } from '@app/shared';
 import { QUEUES } from '@app/shared';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/test-database';
 import { queuePrefix, TEST_REDIS_URL } from '../../../../test/support/test-environment';
-import { appendEvents, gazaOctober2025 } from '../../../../libs/projections/src/spec-support';
+import {
+  appendEvents,
+  gazaOctober2025,
+} from '../../../../libs/projections/src/testing/projection-fixtures';
 import { ObligationsProcessor } from '../obligations/obligations.processor';
 import { ProjectionsProcessor } from './projections.processor';
 

@@ -6,7 +6,12 @@ import { nextStatusCheckAt, recomputeDueObligations } from '../obligations/oblig
 import { PROJECTIONS } from '../projections';
 import { ProjectionRunner } from '../runner/projection-runner';
 import { projectionStatus } from '../runner/projection-status';
-import { appendEvents, catchUpFully, gazaOctober2025, waitForVisibleFeed } from '../spec-support';
+import {
+  appendEvents,
+  catchUpFully,
+  gazaOctober2025,
+  waitForVisibleFeed,
+} from '../testing/projection-fixtures';
 import { getAgreement, listAgreements } from './agreements.read';
 import { getCompliance } from './compliance.read';
 import { getObligation, listObligations } from './obligations.read';

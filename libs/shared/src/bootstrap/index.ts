@@ -1,1 +1,2 @@
 export * from './prepare-runtime';
+export * from './shutdown';

@@ -18,6 +18,7 @@ export class RegisterAgreementHandler implements ICommandHandler<RegisterAgreeme
       streamType: 'agreement',
       decider: agreementDecider,
       created: true,
+      newStream: body.id === undefined,
       context: (base) => base,
       command: {
         type: 'RegisterAgreement',

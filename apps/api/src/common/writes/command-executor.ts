@@ -44,6 +44,11 @@ export interface WriteSpec<State, Command, Event extends DomainEvent, Context> {
   context: (base: CommandContext, state: State) => Promise<Context> | Context;
   /** 201 for a POST that creates a resource, else 200. */
   created: boolean;
+  /**
+   * The stream cannot exist yet (the server just made its id): skip reading it. The append still
+   * expects no stream, so a collision could not go unnoticed.
+   */
+  newStream?: boolean;
 }
 
 /** Called after each committed append (the projections' wake-up). Must not throw. */
@@ -101,7 +106,10 @@ export class CommandExecutor {
   ): Promise<WriteOutcome> {
     const { request } = spec;
     for (let attempt = 1; ; attempt++) {
-      const { state, version } = await this.load(spec.streamId, spec.decider);
+      const { state, version } =
+        spec.newStream && attempt === 1
+          ? { state: spec.decider.initialState(), version: 0 }
+          : await this.load(spec.streamId, spec.decider);
       if (request.ifMatch !== null && request.ifMatch !== version) {
         throw new ApiError(
           'VERSION_CONFLICT',

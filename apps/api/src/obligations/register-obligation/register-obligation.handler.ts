@@ -36,6 +36,7 @@ export class RegisterObligationHandler implements ICommandHandler<RegisterObliga
       streamType: 'obligation',
       decider: obligationDecider,
       created: true,
+      newStream: body.id === undefined,
       context: async (base) => {
         const agreement = await this.streams.agreementFacts(agreementId);
         const agreementObligations = agreement

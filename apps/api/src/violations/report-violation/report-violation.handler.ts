@@ -23,6 +23,7 @@ export class ReportViolationHandler implements ICommandHandler<ReportViolationCo
       streamType: 'violation',
       decider: violationDecider,
       created: true,
+      newStream: body.id === undefined,
       context: async (base) => ({
         ...base,
         agreement: await this.streams.agreementFacts(body.agreementId),

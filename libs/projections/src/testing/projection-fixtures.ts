@@ -1,3 +1,4 @@
+// Test fixtures for projection specs (kept out of the production build: libs/*/src/testing).
 // Test helpers for the projection specs (not exported from the library): append domain events the
 // way the API does, and dump projection tables for comparisons.
 import type { Actor, DomainEvent } from '@app/domain';
@@ -5,7 +6,7 @@ import { eventOccurredAt } from '@app/domain';
 import { EventStore } from '@app/event-store';
 import * as fx from '@app/testing';
 import type { Pool } from 'pg';
-import type { Projection } from './projection';
+import type { Projection } from '../projection';
 
 export function streamOf(event: DomainEvent): { streamId: string; streamType: string } {
   const data = event.data as { agreementId: string; obligationId?: string; violationId?: string };
