@@ -2,6 +2,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import type { ActorRole } from '../../libs/domain/src';
+import { PROJECTIONS, ProjectionRunner } from '../../libs/projections/src';
+import { catchUpFully } from '../../libs/projections/src/testing/projection-fixtures';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { queuePrefix, TEST_REDIS_URL } from './test-environment';
 
@@ -24,6 +26,11 @@ export interface ApiHarness {
   keyIds: Record<ActorRole, string>;
   auth: (role: ActorRole) => { Authorization: string };
   eventCount: () => Promise<number>;
+  /**
+   * Brings every projection up to date with what has been written, as the worker would (the
+   * e2e tests of reads call it after their writes instead of waiting for a worker).
+   */
+  project: (now?: () => Date) => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -64,6 +71,7 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiHar
     auth: (role) => ({ Authorization: `Bearer ${keys[role]}` }),
     eventCount: async () =>
       Number((await db.pool.query('SELECT count(*) FROM events')).rows[0].count),
+    project: (now) => catchUpFully(new ProjectionRunner(db.pool, { now }), db.pool, PROJECTIONS),
     close: async () => {
       await app.close();
       await db.drop();
