@@ -5,7 +5,7 @@ import { ConfigService } from '@nestjs/config';
 import { Job, Queue, Worker } from 'bullmq';
 import type Redis from 'ioredis';
 import { EventStore } from '@app/event-store';
-import { AppConfig, JOBS, QUEUES, REDIS } from '@app/shared';
+import { AppConfig, JOBS, QUEUES, REDIS, keepScheduled } from '@app/shared';
 
 @Injectable()
 export class LedgerProcessor implements OnModuleInit, OnApplicationShutdown {
@@ -28,10 +28,11 @@ export class LedgerProcessor implements OnModuleInit, OnApplicationShutdown {
       concurrency: 1,
     });
     this.worker.on('failed', (job, err) => this.logger.warn(`${job?.name} failed: ${err.message}`));
-    await this.queue.upsertJobScheduler(
+    await keepScheduled(
+      this.queue,
+      this.redis,
       JOBS.sealLedger,
-      { every: this.config.get('SEAL_INTERVAL_MS', { infer: true }) },
-      { name: JOBS.sealLedger, opts: { removeOnComplete: 100, removeOnFail: 500 } },
+      this.config.get('SEAL_INTERVAL_MS', { infer: true }),
     );
   }
 

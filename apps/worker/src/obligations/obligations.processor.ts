@@ -12,7 +12,7 @@ import {
   recomputeDueObligations,
   scheduleStatusCheck,
 } from '@app/projections';
-import { AppConfig, PG_POOL, QUEUES, REDIS } from '@app/shared';
+import { AppConfig, PG_POOL, QUEUES, REDIS, keepScheduled } from '@app/shared';
 import { CLOCK, Clock } from '../clock';
 
 @Injectable()
@@ -37,11 +37,7 @@ export class ObligationsProcessor implements OnModuleInit, OnApplicationShutdown
       concurrency: 1,
     });
     this.worker.on('failed', (job, err) => this.logger.warn(`${job?.name} failed: ${err.message}`));
-    await this.queue.upsertJobScheduler(
-      OBLIGATION_JOBS.sweep,
-      { every: OBLIGATION_SWEEP_EVERY_MS },
-      { name: OBLIGATION_JOBS.sweep, opts: { removeOnComplete: 100, removeOnFail: 500 } },
-    );
+    await keepScheduled(this.queue, this.redis, OBLIGATION_JOBS.sweep, OBLIGATION_SWEEP_EVERY_MS);
   }
 
   async process(job: Job): Promise<{ changed: number }> {

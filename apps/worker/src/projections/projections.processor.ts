@@ -15,7 +15,7 @@ import {
   ProjectionRunner,
   scheduleStatusCheck,
 } from '@app/projections';
-import { AppConfig, PG_POOL, QUEUES, REDIS } from '@app/shared';
+import { AppConfig, PG_POOL, QUEUES, REDIS, keepScheduled } from '@app/shared';
 import { CLOCK, Clock } from '../clock';
 
 @Injectable()
@@ -47,11 +47,7 @@ export class ProjectionsProcessor implements OnModuleInit, OnApplicationShutdown
       concurrency: 1,
     });
     this.worker.on('failed', (job, err) => this.logger.warn(`${job?.name} failed: ${err.message}`));
-    await this.queue.upsertJobScheduler(
-      PROJECTION_JOBS.sweep,
-      { every: PROJECTION_SWEEP_EVERY_MS },
-      { name: PROJECTION_JOBS.sweep, opts: { removeOnComplete: 100, removeOnFail: 500 } },
-    );
+    await keepScheduled(this.queue, this.redis, PROJECTION_JOBS.sweep, PROJECTION_SWEEP_EVERY_MS);
   }
 
   async process(job: Job): Promise<Record<string, number>> {
