@@ -5,7 +5,6 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
-import { errorBody } from './common/http-exception.filter';
 import { SourceView } from './common/validation/source.dto';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -32,11 +31,6 @@ export async function createApp(
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(), adapter, {
     logger: options.logger === false ? false : undefined,
-  });
-  // Errors raised before Nest's pipeline (malformed JSON, wrong content type, body too large).
-  fastify.setErrorHandler((error, _request, reply) => {
-    const answer = errorBody(error);
-    void reply.status(answer.statusCode).send(answer);
   });
   const document = SwaggerModule.createDocument(
     app,
