@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { agreementDecider, agreementStreamId } from '@app/domain';
 import { newId } from '@app/shared';
+import { streamOf, AGREEMENT } from '../../common/writes/aggregates';
 import { CommandExecutor } from '../../common/writes/command-executor';
 import { toSource } from '../../common/validation/validators';
 import { RecordCasualtyTallyCommand } from './record-casualty-tally.command';
@@ -13,12 +13,9 @@ export class RecordCasualtyTallyHandler implements ICommandHandler<RecordCasualt
     const tallyId = newId();
     return this.executor.execute({
       request,
-      id: tallyId,
-      streamId: agreementStreamId(agreementId),
-      streamType: 'agreement',
-      decider: agreementDecider,
+      ...streamOf(AGREEMENT, agreementId),
+      id: tallyId, // the answer names the tally, which lives on the agreement's stream
       created: true,
-      context: (base) => base,
       command: {
         type: 'RecordCasualtyTally',
         data: {

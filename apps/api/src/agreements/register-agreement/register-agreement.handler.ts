@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { agreementDecider, agreementStreamId } from '@app/domain';
 import { newId } from '@app/shared';
+import { streamOf, AGREEMENT } from '../../common/writes/aggregates';
 import { CommandExecutor } from '../../common/writes/command-executor';
 import { toSource } from '../../common/validation/validators';
 import { RegisterAgreementCommand } from './register-agreement.command';
@@ -13,13 +13,9 @@ export class RegisterAgreementHandler implements ICommandHandler<RegisterAgreeme
     const agreementId = body.id ?? newId();
     return this.executor.execute({
       request,
-      id: agreementId,
-      streamId: agreementStreamId(agreementId),
-      streamType: 'agreement',
-      decider: agreementDecider,
+      ...streamOf(AGREEMENT, agreementId),
       created: true,
       newStream: body.id === undefined,
-      context: (base) => base,
       command: {
         type: 'RegisterAgreement',
         data: {

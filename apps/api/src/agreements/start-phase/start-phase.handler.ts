@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { agreementDecider, agreementStreamId } from '@app/domain';
+import { streamOf, AGREEMENT } from '../../common/writes/aggregates';
 import { CommandExecutor } from '../../common/writes/command-executor';
 import { StartPhaseCommand } from './start-phase.command';
 
@@ -10,12 +10,8 @@ export class StartPhaseHandler implements ICommandHandler<StartPhaseCommand> {
   execute({ agreementId, phaseKey, body, request }: StartPhaseCommand) {
     return this.executor.execute({
       request,
-      id: agreementId,
-      streamId: agreementStreamId(agreementId),
-      streamType: 'agreement',
-      decider: agreementDecider,
+      ...streamOf(AGREEMENT, agreementId),
       created: false,
-      context: (base) => base,
       command: { type: 'StartPhase', data: { agreementId, phaseKey, startedAt: body.startedAt } },
     });
   }

@@ -40,8 +40,11 @@ export interface WriteSpec<State, Command, Event extends DomainEvent, Context> {
   streamType: StreamType;
   decider: Decider<State, Command, Event, Context>;
   command: Command;
-  /** Builds the decider's context from the clock, the actor and the folded state (may read other streams). */
-  context: (base: CommandContext, state: State) => Promise<Context> | Context;
+  /**
+   * Builds the decider's context from the clock, the actor and the folded state (may read other
+   * streams). Without it the decider gets the clock and the actor only.
+   */
+  context?: (base: CommandContext, state: State) => Promise<Context> | Context;
   /** 201 for a POST that creates a resource, else 200. */
   created: boolean;
   /**
@@ -117,7 +120,8 @@ export class CommandExecutor {
         );
       }
       const base: CommandContext = { now: new Date().toISOString(), actor: request.actor };
-      const events = spec.decider.decide(spec.command, state, await spec.context(base, state));
+      const context = spec.context ? await spec.context(base, state) : (base as Context);
+      const events = spec.decider.decide(spec.command, state, context);
       const metadata: Record<string, unknown> = {
         actor: request.actor,
         correlationId: request.correlationId,

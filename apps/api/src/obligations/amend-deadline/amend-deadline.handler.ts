@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { obligationDecider, obligationStreamId } from '@app/domain';
+import { streamOf, OBLIGATION } from '../../common/writes/aggregates';
 import { CommandExecutor } from '../../common/writes/command-executor';
 import { toSource } from '../../common/validation/validators';
 import { AmendDeadlineCommand } from './amend-deadline.command';
@@ -11,12 +11,8 @@ export class AmendDeadlineHandler implements ICommandHandler<AmendDeadlineComman
   execute({ obligationId, body, request }: AmendDeadlineCommand) {
     return this.executor.execute({
       request,
-      id: obligationId,
-      streamId: obligationStreamId(obligationId),
-      streamType: 'obligation',
-      decider: obligationDecider,
+      ...streamOf(OBLIGATION, obligationId),
       created: false,
-      context: (base) => base,
       command: {
         type: 'AmendDeadline',
         data: {

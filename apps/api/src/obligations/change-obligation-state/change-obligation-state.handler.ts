@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { obligationDecider, obligationStreamId } from '@app/domain';
+import { streamOf, OBLIGATION } from '../../common/writes/aggregates';
 import { CommandExecutor } from '../../common/writes/command-executor';
 import { ChangeObligationStateCommand } from './change-obligation-state.command';
 
@@ -10,12 +10,8 @@ export class ChangeObligationStateHandler implements ICommandHandler<ChangeOblig
   execute({ obligationId, body, request }: ChangeObligationStateCommand) {
     return this.executor.execute({
       request,
-      id: obligationId,
-      streamId: obligationStreamId(obligationId),
-      streamType: 'obligation',
-      decider: obligationDecider,
+      ...streamOf(OBLIGATION, obligationId),
       created: false,
-      context: (base) => base,
       command: {
         type: 'ChangeObligationState',
         data: {

@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { obligationDecider, obligationStreamId } from '@app/domain';
+import { streamOf, OBLIGATION } from '../../common/writes/aggregates';
 import { CommandExecutor } from '../../common/writes/command-executor';
 import { StreamReader } from '../../common/writes/stream-reader';
 import { toSource } from '../../common/validation/validators';
@@ -15,10 +15,7 @@ export class ClaimFulfilmentHandler implements ICommandHandler<ClaimFulfilmentCo
   execute({ obligationId, body, request }: ClaimFulfilmentCommand) {
     return this.executor.execute({
       request,
-      id: obligationId,
-      streamId: obligationStreamId(obligationId),
-      streamType: 'obligation',
-      decider: obligationDecider,
+      ...streamOf(OBLIGATION, obligationId),
       created: false,
       // The claiming party must belong to the obligation's agreement; an unknown obligation has
       // none, and the decider answers 404 before it looks.

@@ -1,6 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { obligationDecider, obligationStreamId, Target } from '@app/domain';
+import { Target } from '@app/domain';
 import { newId } from '@app/shared';
+import { streamOf, OBLIGATION } from '../../common/writes/aggregates';
 import { CommandExecutor } from '../../common/writes/command-executor';
 import { StreamReader } from '../../common/writes/stream-reader';
 import { toSource } from '../../common/validation/validators';
@@ -31,10 +32,7 @@ export class RegisterObligationHandler implements ICommandHandler<RegisterObliga
     const conditions = body.conditions ?? [];
     return this.executor.execute({
       request,
-      id: obligationId,
-      streamId: obligationStreamId(obligationId),
-      streamType: 'obligation',
-      decider: obligationDecider,
+      ...streamOf(OBLIGATION, obligationId),
       created: true,
       newStream: body.id === undefined,
       context: async (base) => {

@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { obligationDecider, obligationStreamId } from '@app/domain';
+import { streamOf, OBLIGATION } from '../../common/writes/aggregates';
 import { CommandExecutor } from '../../common/writes/command-executor';
 import { toSource } from '../../common/validation/validators';
 import { ReportProgressCommand } from './report-progress.command';
@@ -11,12 +11,8 @@ export class ReportProgressHandler implements ICommandHandler<ReportProgressComm
   execute({ obligationId, body, request }: ReportProgressCommand) {
     return this.executor.execute({
       request,
-      id: obligationId,
-      streamId: obligationStreamId(obligationId),
-      streamType: 'obligation',
-      decider: obligationDecider,
+      ...streamOf(OBLIGATION, obligationId),
       created: false,
-      context: (base) => base,
       command: {
         type: 'ReportProgress',
         data: {

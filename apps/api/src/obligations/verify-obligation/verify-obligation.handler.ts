@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { obligationDecider, obligationStreamId } from '@app/domain';
+import { streamOf, OBLIGATION } from '../../common/writes/aggregates';
 import { CommandExecutor } from '../../common/writes/command-executor';
 import { toSource } from '../../common/validation/validators';
 import { VerifyObligationCommand } from './verify-obligation.command';
@@ -11,12 +11,8 @@ export class VerifyObligationHandler implements ICommandHandler<VerifyObligation
   execute({ obligationId, body, request }: VerifyObligationCommand) {
     return this.executor.execute({
       request,
-      id: obligationId,
-      streamId: obligationStreamId(obligationId),
-      streamType: 'obligation',
-      decider: obligationDecider,
+      ...streamOf(OBLIGATION, obligationId),
       created: false,
-      context: (base) => base,
       command: {
         type: 'VerifyObligation',
         data: {

@@ -1,5 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Source, violationDecider, violationStreamId } from '@app/domain';
+import { Source } from '@app/domain';
+import { streamOf, VIOLATION } from '../../common/writes/aggregates';
 import { CommandExecutor } from '../../common/writes/command-executor';
 import { AddViolationSourceCommand } from './add-violation-source.command';
 
@@ -19,12 +20,8 @@ export class AddViolationSourceHandler implements ICommandHandler<AddViolationSo
     };
     return this.executor.execute({
       request,
-      id: violationId,
-      streamId: violationStreamId(violationId),
-      streamType: 'violation',
-      decider: violationDecider,
+      ...streamOf(VIOLATION, violationId),
       created: false,
-      context: (base) => base,
       command: { type: 'AddViolationSource', data: { violationId, source } },
     });
   }

@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { violationDecider, violationStreamId } from '@app/domain';
+import { streamOf, VIOLATION } from '../../common/writes/aggregates';
 import { CommandExecutor } from '../../common/writes/command-executor';
 import { StreamReader } from '../../common/writes/stream-reader';
 import { toSource } from '../../common/validation/validators';
@@ -15,10 +15,7 @@ export class DisputeViolationHandler implements ICommandHandler<DisputeViolation
   execute({ violationId, body, request }: DisputeViolationCommand) {
     return this.executor.execute({
       request,
-      id: violationId,
-      streamId: violationStreamId(violationId),
-      streamType: 'violation',
-      decider: violationDecider,
+      ...streamOf(VIOLATION, violationId),
       created: false,
       // The disputing party is checked against the agreement the report belongs to; an unknown
       // report has none (the decider answers 404 before looking).

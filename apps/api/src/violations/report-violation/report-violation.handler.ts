@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { violationDecider, violationStreamId } from '@app/domain';
 import { newId } from '@app/shared';
+import { streamOf, VIOLATION } from '../../common/writes/aggregates';
 import { CommandExecutor } from '../../common/writes/command-executor';
 import { StreamReader } from '../../common/writes/stream-reader';
 import { toSource } from '../../common/validation/validators';
@@ -18,10 +18,7 @@ export class ReportViolationHandler implements ICommandHandler<ReportViolationCo
     const relatedObligationIds = body.relatedObligationIds ?? [];
     return this.executor.execute({
       request,
-      id: violationId,
-      streamId: violationStreamId(violationId),
-      streamType: 'violation',
-      decider: violationDecider,
+      ...streamOf(VIOLATION, violationId),
       created: true,
       newStream: body.id === undefined,
       context: async (base) => ({

@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { violationDecider, violationStreamId } from '@app/domain';
+import { streamOf, VIOLATION } from '../../common/writes/aggregates';
 import { CommandExecutor } from '../../common/writes/command-executor';
 import { RetractViolationCommand } from './retract-violation.command';
 
@@ -12,12 +12,8 @@ export class RetractViolationHandler implements ICommandHandler<RetractViolation
   execute({ violationId, body, request }: RetractViolationCommand) {
     return this.executor.execute({
       request,
-      id: violationId,
-      streamId: violationStreamId(violationId),
-      streamType: 'violation',
-      decider: violationDecider,
+      ...streamOf(VIOLATION, violationId),
       created: false,
-      context: (base) => base,
       command: { type: 'RetractViolation', data: { violationId, reason: body.reason } },
     });
   }

@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { violationDecider, violationStreamId } from '@app/domain';
+import { streamOf, VIOLATION } from '../../common/writes/aggregates';
 import { CommandExecutor } from '../../common/writes/command-executor';
 import { toSource } from '../../common/validation/validators';
 import { ReviseCasualtiesCommand } from './revise-casualties.command';
@@ -11,12 +11,8 @@ export class ReviseCasualtiesHandler implements ICommandHandler<ReviseCasualties
   execute({ violationId, body, request }: ReviseCasualtiesCommand) {
     return this.executor.execute({
       request,
-      id: violationId,
-      streamId: violationStreamId(violationId),
-      streamType: 'violation',
-      decider: violationDecider,
+      ...streamOf(VIOLATION, violationId),
       created: false,
-      context: (base) => base,
       command: {
         type: 'ReviseCasualties',
         data: {

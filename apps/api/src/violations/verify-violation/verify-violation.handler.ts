@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { violationDecider, violationStreamId } from '@app/domain';
+import { streamOf, VIOLATION } from '../../common/writes/aggregates';
 import { CommandExecutor } from '../../common/writes/command-executor';
 import { VerifyViolationCommand } from './verify-violation.command';
 
@@ -10,12 +10,8 @@ export class VerifyViolationHandler implements ICommandHandler<VerifyViolationCo
   execute({ violationId, body, request }: VerifyViolationCommand) {
     return this.executor.execute({
       request,
-      id: violationId,
-      streamId: violationStreamId(violationId),
-      streamType: 'violation',
-      decider: violationDecider,
+      ...streamOf(VIOLATION, violationId),
       created: false,
-      context: (base) => base,
       command: {
         type: 'VerifyViolation',
         data: { violationId, outcome: body.outcome, note: body.note },
