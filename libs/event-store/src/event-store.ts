@@ -78,66 +78,137 @@ export class EventStore {
     expected: ExpectedVersion = 'any',
     options: AppendOptions = {},
   ): Promise<AppendResult> {
-    if (events.length === 0) throw new Error('append needs at least one event');
-    if (typeof expected === 'number' && (!Number.isInteger(expected) || expected < 0)) {
-      throw new Error(`expected version must be a non-negative integer, got ${expected}`);
-    }
-    const prepared = events.map((e) => {
-      const occurredAt = e.occurredAt == null ? null : new Date(e.occurredAt);
-      if (occurredAt && Number.isNaN(occurredAt.getTime())) throw new Error('invalid occurredAt');
-      const body = {
-        eventId: (e.eventId ?? randomUUID()).toLowerCase(),
-        type: e.type,
-        schemaVersion: e.schemaVersion ?? 1,
-        data: e.data,
-        metadata: e.metadata ?? {},
-        occurredAt,
-      };
-      return { ...body, encoded: encodeBody(body) };
-    });
-    const eventIds = prepared.map((e) => e.eventId);
-    const values = [
-      streamId,
-      streamType,
-      typeof expected === 'number' ? 'exact' : expected,
-      typeof expected === 'number' ? expected : 0,
-      eventIds,
-      prepared.map((e) => e.type),
-      prepared.map((e) => e.schemaVersion),
-      // Canonical JSON is JSON: the arrays are assembled as text, with no second serialisation.
-      `[${prepared.map((e) => e.encoded.dataJson).join(',')}]`,
-      `[${prepared.map((e) => e.encoded.metadataJson).join(',')}]`,
-      prepared.map((e) => e.occurredAt),
-      prepared.map((e) => e.encoded.hash),
-    ];
+    const append = prepareAppend(streamId, streamType, events, expected);
     const db = options.client ?? this.pool;
     try {
       const { rows } = await db.query<AppendedRow>({
         name: 'ceasefire_append_events',
         text: APPEND_SQL,
-        values,
+        values: [
+          append.streamId,
+          append.streamType,
+          append.expectedKind,
+          append.expectedVersion,
+          append.eventIds,
+          append.types,
+          append.schemaVersions,
+          append.dataJson,
+          append.metadataJson,
+          append.occurredAt,
+          append.bodyHashes,
+        ],
       });
-      return toAppendResult(streamId, eventIds, rows, false);
+      return toAppendResult(streamId, append.eventIds, rows, false);
     } catch (err) {
-      const e = err as { code?: string; detail?: string; constraint?: string };
-      if (e.code === '23505' && e.constraint === 'events_event_id_key') {
-        // Some event id exists: a replay of an earlier append is answered with its result.
-        const original = await this.findAppend(streamId, eventIds, options.client);
-        if (original) return original;
-        throw new EventIdConflict(streamId);
-      }
-      if (e.code === 'CL409') {
-        // A replay with the expected version it had the first time: the stream has moved on
-        // because of that very append.
-        const replay = events.some((ev) => ev.eventId)
-          ? await this.findAppend(streamId, eventIds, options.client)
-          : null;
-        if (replay) return replay;
-        throw new VersionConflict(streamId, expected, Number(e.detail ?? 0));
-      }
-      if (e.code === 'CL421') throw new StreamTypeMismatch(streamId);
-      throw err;
+      return this.settleFailure(append, err as AppendFailure, options.client);
     }
+  }
+
+  /**
+   * Several independent appends in one round trip and one commit; each settles on its own (a
+   * result, or the error a lone append would have thrown). Appends are sent in stream order so
+   * that concurrent batches lock streams in the same order.
+   */
+  async appendBatch(
+    requests: Array<{
+      streamId: string;
+      streamType: string;
+      events: NewEvent[];
+      expected: ExpectedVersion;
+    }>,
+  ): Promise<Array<PromiseSettledResult<AppendResult>>> {
+    const prepared = requests.map((r, index) => {
+      try {
+        return { index, append: prepareAppend(r.streamId, r.streamType, r.events, r.expected) };
+      } catch (err) {
+        return { index, error: err };
+      }
+    });
+    const settled: Array<PromiseSettledResult<AppendResult>> = new Array(requests.length);
+    const valid = prepared
+      .filter(
+        (p): p is { index: number; append: PreparedAppend } =>
+          'append' in p && p.append !== undefined,
+      )
+      .sort((x, y) =>
+        x.append.streamId < y.append.streamId ? -1 : x.append.streamId > y.append.streamId ? 1 : 0,
+      );
+    for (const p of prepared)
+      if ('error' in p) settled[p.index] = { status: 'rejected', reason: p.error };
+    if (valid.length === 0) return settled;
+    const payload = `[${valid
+      .map(
+        ({ append: a }) =>
+          `{"streamId":${JSON.stringify(a.streamId)},"streamType":${JSON.stringify(a.streamType)},` +
+          `"expectedKind":"${a.expectedKind}","expectedVersion":${a.expectedVersion},` +
+          `"eventIds":${JSON.stringify(a.eventIds)},"types":${JSON.stringify(a.types)},` +
+          `"schemaVersions":${JSON.stringify(a.schemaVersions)},"data":${a.dataJson},"metadata":${a.metadataJson},` +
+          `"occurredAt":${JSON.stringify(a.occurredAt.map((d) => (d ? d.toISOString() : null)))},` +
+          `"bodyHashes":${JSON.stringify(a.bodyHashes.map((h) => h.toString('hex')))}}`,
+      )
+      .join(',')}]`;
+    const { rows } = await this.pool.query<{ append_batch: BatchAnswer }>({
+      name: 'ceasefire_append_batch',
+      text: 'SELECT append_batch FROM append_batch($1::jsonb)',
+      values: [payload],
+    });
+    await Promise.all(
+      valid.map(async ({ index, append }, i) => {
+        const answer = rows[i].append_batch;
+        if (answer.ok) {
+          const appended = answer.rows.map((r) => ({
+            stream_version: r.v,
+            global_position: String(r.p),
+            hash: Buffer.from(r.h, 'hex'),
+            recorded_at: new Date(r.r),
+          }));
+          settled[index] = {
+            status: 'fulfilled',
+            value: toAppendResult(append.streamId, append.eventIds, appended, false),
+          };
+          return;
+        }
+        try {
+          const value = await this.settleFailure(append, {
+            code: answer.code,
+            detail: answer.detail ?? undefined,
+            constraint: answer.constraint ?? undefined,
+            message: `append to ${append.streamId} failed with ${answer.code}`,
+          });
+          settled[index] = { status: 'fulfilled', value };
+        } catch (reason) {
+          settled[index] = { status: 'rejected', reason };
+        }
+      }),
+    );
+    return settled;
+  }
+
+  /** What a failed append means: a replay answered with its first result, or a typed error. */
+  private async settleFailure(
+    append: PreparedAppend,
+    e: AppendFailure,
+    client?: PoolClient,
+  ): Promise<AppendResult> {
+    if (e.code === '23505' && e.constraint === 'events_event_id_key') {
+      // Some event id exists: a replay of an earlier append is answered with its result.
+      const original = await this.findAppend(append.streamId, append.eventIds, client);
+      if (original) return original;
+      throw new EventIdConflict(append.streamId);
+    }
+    if (e.code === 'CL409') {
+      // A replay with the expected version it had the first time: the stream has moved on
+      // because of that very append.
+      const replay = append.callerEventIds
+        ? await this.findAppend(append.streamId, append.eventIds, client)
+        : null;
+      if (replay) return replay;
+      throw new VersionConflict(append.streamId, append.expected, Number(e.detail ?? 0));
+    }
+    if (e.code === 'CL421') throw new StreamTypeMismatch(append.streamId);
+    throw e instanceof Error
+      ? e
+      : Object.assign(new Error(e.message ?? `append failed with ${e.code}`), e);
   }
 
   /** The stored result of an append of exactly these event ids to this stream, if there was one. */
@@ -343,6 +414,80 @@ export class EventStore {
       hash: r.hash.toString('hex'),
     };
   }
+}
+
+interface AppendFailure {
+  code?: string;
+  detail?: string;
+  constraint?: string;
+  message?: string;
+}
+
+interface BatchAnswer {
+  ok: boolean;
+  rows: Array<{ v: number; p: number; h: string; r: string }>;
+  code?: string;
+  detail?: string | null;
+  constraint?: string | null;
+}
+
+/** An append encoded once: what both the single and the batched path send. */
+interface PreparedAppend {
+  streamId: string;
+  streamType: string;
+  expected: ExpectedVersion;
+  expectedKind: 'exact' | 'no_stream' | 'stream_exists' | 'any';
+  expectedVersion: number;
+  eventIds: string[];
+  /** Whether the caller chose the event ids (only then can a conflict be a replay). */
+  callerEventIds: boolean;
+  types: string[];
+  schemaVersions: number[];
+  /** Canonical JSON is JSON: the arrays are assembled as text, with no second serialisation. */
+  dataJson: string;
+  metadataJson: string;
+  occurredAt: Array<Date | null>;
+  bodyHashes: Buffer[];
+}
+
+function prepareAppend(
+  streamId: string,
+  streamType: string,
+  events: NewEvent[],
+  expected: ExpectedVersion,
+): PreparedAppend {
+  if (events.length === 0) throw new Error('append needs at least one event');
+  if (typeof expected === 'number' && (!Number.isInteger(expected) || expected < 0)) {
+    throw new Error(`expected version must be a non-negative integer, got ${expected}`);
+  }
+  const encoded = events.map((e) => {
+    const occurredAt = e.occurredAt == null ? null : new Date(e.occurredAt);
+    if (occurredAt && Number.isNaN(occurredAt.getTime())) throw new Error('invalid occurredAt');
+    const body = {
+      eventId: (e.eventId ?? randomUUID()).toLowerCase(),
+      type: e.type,
+      schemaVersion: e.schemaVersion ?? 1,
+      data: e.data,
+      metadata: e.metadata ?? {},
+      occurredAt,
+    };
+    return { ...body, encoded: encodeBody(body) };
+  });
+  return {
+    streamId,
+    streamType,
+    expected,
+    expectedKind: typeof expected === 'number' ? 'exact' : expected,
+    expectedVersion: typeof expected === 'number' ? expected : 0,
+    eventIds: encoded.map((e) => e.eventId),
+    callerEventIds: events.some((e) => e.eventId),
+    types: encoded.map((e) => e.type),
+    schemaVersions: encoded.map((e) => e.schemaVersion),
+    dataJson: `[${encoded.map((e) => e.encoded.dataJson).join(',')}]`,
+    metadataJson: `[${encoded.map((e) => e.encoded.metadataJson).join(',')}]`,
+    occurredAt: encoded.map((e) => e.occurredAt),
+    bodyHashes: encoded.map((e) => e.encoded.hash),
+  };
 }
 
 interface AppendedRow extends QueryResultRow {

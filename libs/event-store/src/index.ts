@@ -5,3 +5,4 @@ export * from './feed-cursor';
 export * from './hash-chain';
 export * from './types';
 export * from './upcasters';
+export * from './append-batcher';

@@ -12,7 +12,7 @@ import {
   SCHEMA_VERSION,
   StreamType,
 } from '@app/domain';
-import { AppendResult, EventStore, NewEvent, VersionConflict } from '@app/event-store';
+import { AppendBatcher, AppendResult, EventStore, NewEvent, VersionConflict } from '@app/event-store';
 import { PG_POOL } from '@app/shared';
 import { ApiError } from '../api-error';
 import type { WriteRequest } from '../request-context';
@@ -66,12 +66,16 @@ class IdempotencyRace extends Error {}
 @Injectable()
 export class CommandExecutor {
   private readonly logger = new Logger('CommandExecutor');
+  /** Concurrent requests' appends share round trips and commits (group commit). */
+  private readonly batcher: AppendBatcher;
 
   constructor(
     private readonly store: EventStore,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Optional() @Inject(AFTER_APPEND) private readonly afterAppend?: AfterAppend,
-  ) {}
+  ) {
+    this.batcher = new AppendBatcher(store);
+  }
 
   /** A stream folded through a decider, with the version it was read at (0: no stream). */
   async load<State, Event>(
@@ -169,7 +173,7 @@ export class CommandExecutor {
       position: r.lastPosition,
     });
     if (!spec.request.idempotencyKey) {
-      const result = await this.store.append(spec.streamId, spec.streamType, events, version);
+      const result = await this.batcher.append(spec.streamId, spec.streamType, events, version);
       this.wake(result);
       return { status, body: bodyOf(result), replayed: false };
     }
