@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { InfrastructureModule } from '@app/shared';
 import { ApiKeysController } from './admin/api-keys/api-keys.controller';
+import { ProjectionStatusModule } from './admin/projections/projection-status.module';
 import { AgreementsModule } from './agreements/agreements.module';
 import { AuditEventsController } from './audit/audit-events.controller';
 import { AuthGuard } from './common/auth/auth.guard';
@@ -24,6 +25,7 @@ export class AppModule {
         AgreementsModule,
         ObligationsModule,
         ViolationsModule,
+        ProjectionStatusModule,
       ],
       controllers: [ApiKeysController, AuditEventsController],
       providers: [

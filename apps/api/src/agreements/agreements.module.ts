@@ -1,5 +1,15 @@
 import { Module } from '@nestjs/common';
 import { WritesModule } from '../common/writes/writes.module';
+import { GetAgreementController } from './get-agreement/get-agreement.controller';
+import { GetAgreementHandler } from './get-agreement/get-agreement.handler';
+import { GetComplianceController } from './get-compliance/get-compliance.controller';
+import { GetComplianceHandler } from './get-compliance/get-compliance.handler';
+import { GetTimelineController } from './get-timeline/get-timeline.controller';
+import { GetTimelineHandler } from './get-timeline/get-timeline.handler';
+import { GetViolationStatsController } from './get-violation-stats/get-violation-stats.controller';
+import { GetViolationStatsHandler } from './get-violation-stats/get-violation-stats.handler';
+import { ListAgreementsController } from './list-agreements/list-agreements.controller';
+import { ListAgreementsHandler } from './list-agreements/list-agreements.handler';
 import { RecordCasualtyTallyController } from './record-casualty-tally/record-casualty-tally.controller';
 import { RecordCasualtyTallyHandler } from './record-casualty-tally/record-casualty-tally.handler';
 import { RegisterAgreementController } from './register-agreement/register-agreement.controller';
@@ -13,9 +23,26 @@ export const AGREEMENT_COMMAND_HANDLERS = [
   RecordCasualtyTallyHandler,
 ];
 
+export const AGREEMENT_QUERY_HANDLERS = [
+  ListAgreementsHandler,
+  GetAgreementHandler,
+  GetComplianceHandler,
+  GetTimelineHandler,
+  GetViolationStatsHandler,
+];
+
 @Module({
   imports: [WritesModule],
-  controllers: [RegisterAgreementController, StartPhaseController, RecordCasualtyTallyController],
-  providers: [...AGREEMENT_COMMAND_HANDLERS],
+  controllers: [
+    RegisterAgreementController,
+    StartPhaseController,
+    RecordCasualtyTallyController,
+    ListAgreementsController,
+    GetAgreementController,
+    GetComplianceController,
+    GetTimelineController,
+    GetViolationStatsController,
+  ],
+  providers: [...AGREEMENT_COMMAND_HANDLERS, ...AGREEMENT_QUERY_HANDLERS],
 })
 export class AgreementsModule {}

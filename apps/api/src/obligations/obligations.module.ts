@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
 import { WritesModule } from '../common/writes/writes.module';
+import { GetObligationController } from './get-obligation/get-obligation.controller';
+import { GetObligationHandler } from './get-obligation/get-obligation.handler';
+import { ListObligationsController } from './list-obligations/list-obligations.controller';
+import { ListObligationsHandler } from './list-obligations/list-obligations.handler';
 import { AmendDeadlineController } from './amend-deadline/amend-deadline.controller';
 import { AmendDeadlineHandler } from './amend-deadline/amend-deadline.handler';
 import { ChangeObligationStateController } from './change-obligation-state/change-obligation-state.controller';
@@ -22,6 +26,8 @@ export const OBLIGATION_COMMAND_HANDLERS = [
   ChangeObligationStateHandler,
 ];
 
+export const OBLIGATION_QUERY_HANDLERS = [ListObligationsHandler, GetObligationHandler];
+
 @Module({
   imports: [WritesModule],
   controllers: [
@@ -31,7 +37,9 @@ export const OBLIGATION_COMMAND_HANDLERS = [
     VerifyObligationController,
     AmendDeadlineController,
     ChangeObligationStateController,
+    ListObligationsController,
+    GetObligationController,
   ],
-  providers: [...OBLIGATION_COMMAND_HANDLERS],
+  providers: [...OBLIGATION_COMMAND_HANDLERS, ...OBLIGATION_QUERY_HANDLERS],
 })
 export class ObligationsModule {}

@@ -1,5 +1,13 @@
 import { Module } from '@nestjs/common';
 import { WritesModule } from '../common/writes/writes.module';
+import { ExportViolationsCsvController } from './export-violations-csv/export-violations-csv.controller';
+import { ExportViolationsCsvHandler } from './export-violations-csv/export-violations-csv.handler';
+import { ExportViolationsGeoJsonController } from './export-violations-geojson/export-violations-geojson.controller';
+import { ExportViolationsGeoJsonHandler } from './export-violations-geojson/export-violations-geojson.handler';
+import { GetViolationController } from './get-violation/get-violation.controller';
+import { GetViolationHandler } from './get-violation/get-violation.handler';
+import { ListViolationsController } from './list-violations/list-violations.controller';
+import { ListViolationsHandler } from './list-violations/list-violations.handler';
 import { AddViolationSourceController } from './add-violation-source/add-violation-source.controller';
 import { AddViolationSourceHandler } from './add-violation-source/add-violation-source.handler';
 import { DisputeViolationController } from './dispute-violation/dispute-violation.controller';
@@ -22,6 +30,13 @@ export const VIOLATION_COMMAND_HANDLERS = [
   RetractViolationHandler,
 ];
 
+export const VIOLATION_QUERY_HANDLERS = [
+  ListViolationsHandler,
+  GetViolationHandler,
+  ExportViolationsCsvHandler,
+  ExportViolationsGeoJsonHandler,
+];
+
 @Module({
   imports: [WritesModule],
   controllers: [
@@ -31,7 +46,12 @@ export const VIOLATION_COMMAND_HANDLERS = [
     DisputeViolationController,
     VerifyViolationController,
     RetractViolationController,
+    // The exports before GET :id, so export.csv and export.geojson are never taken for ids.
+    ExportViolationsCsvController,
+    ExportViolationsGeoJsonController,
+    ListViolationsController,
+    GetViolationController,
   ],
-  providers: [...VIOLATION_COMMAND_HANDLERS],
+  providers: [...VIOLATION_COMMAND_HANDLERS, ...VIOLATION_QUERY_HANDLERS],
 })
 export class ViolationsModule {}

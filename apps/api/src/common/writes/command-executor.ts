@@ -12,7 +12,13 @@ import {
   SCHEMA_VERSION,
   StreamType,
 } from '@app/domain';
-import { AppendBatcher, AppendResult, EventStore, NewEvent, VersionConflict } from '@app/event-store';
+import {
+  AppendBatcher,
+  AppendResult,
+  EventStore,
+  NewEvent,
+  VersionConflict,
+} from '@app/event-store';
 import { PG_POOL } from '@app/shared';
 import { ApiError } from '../api-error';
 import type { WriteRequest } from '../request-context';
