@@ -1,0 +1,200 @@
+// Shared by the HTTP benchmarks (lag, read): the compiled apps as child processes, a keep-alive
+// HTTP client, an open-loop (fixed arrival rate) driver, percentiles and a latency histogram.
+import { ChildProcess, execSync, spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+
+export const ROOT = join(__dirname, '..', '..');
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Builds once, as production runs it (npm run build). */
+export function build(): void {
+  execSync('npm run -s build', { cwd: ROOT, stdio: 'inherit' });
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `node <script>` (a compiled app, or -e code) with the given environment. */
+export function startNode(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+  });
+}
+
+export function startApp(app: 'api' | 'worker', env: Record<string, string>): ChildProcess {
+  return startNode([join(ROOT, `dist/apps/${app}/src/main.js`)], env);
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves when the child has exited. */
+export async function stopChild(child: ChildProcess | undefined, graceMs = 10_000): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+export async function waitForHttp(base: string, child: ChildProcess, path = '/health') {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`${base}: the process exited (${child.exitCode})`);
+    try {
+      if ((await fetch(`${base}${path}`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error(`${base} did not start`);
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Removes every Redis key under a benchmark's unique queue prefix. */
+export async function dropQueuePrefix(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export interface HttpAnswer {
+  status: number;
+  body: string;
+}
+
+/** A keep-alive client: many requests in flight, one socket each (no pipelining). */
+export function httpClient(base: string, maxSockets = 512) {
+  const url = new URL(base);
+  const agent = new Agent({ keepAlive: true, maxSockets });
+  const send = (
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: string,
+  ): Promise<HttpAnswer> =>
+    new Promise((resolve, reject) => {
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          method,
+          path,
+          agent,
+          headers: body
+            ? { ...headers, 'content-length': Buffer.byteLength(body).toString() }
+            : headers,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+          );
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      if (body) req.write(body);
+      req.end();
+    });
+  return { send, close: () => agent.destroy() };
+}
+
+export interface OpenLoopSample {
+  /** Intended start (ms, performance.now()); latency counts from here (no coordinated omission). */
+  scheduledAt: number;
+  sentAt: number;
+  doneAt: number;
+  ok: boolean;
+}
+
+/**
+ * Fixed arrival rate: request i is due at start + i / rate, whatever the earlier ones are doing
+ * (the timer ticks every millisecond and launches every request that has come due). Returns one
+ * sample per request, completed.
+ */
+export async function openLoop(
+  rate: number,
+  seconds: number,
+  op: (i: number) => Promise<boolean>,
+): Promise<{ samples: OpenLoopSample[]; elapsedMs: number; maxInFlight: number }> {
+  const total = Math.round(rate * seconds);
+  const samples: OpenLoopSample[] = new Array(total);
+  const pending: Promise<void>[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const start = performance.now();
+  let i = 0;
+  while (i < total) {
+    const now = performance.now();
+    const due = Math.min(total, Math.floor(((now - start) * rate) / 1000) + 1);
+    for (; i < due; i++) {
+      const scheduledAt = start + (i * 1000) / rate;
+      const index = i;
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      const sentAt = performance.now();
+      pending.push(
+        op(index)
+          .catch(() => false)
+          .then((ok) => {
+            inFlight -= 1;
+            samples[index] = { scheduledAt, sentAt, doneAt: performance.now(), ok };
+          }),
+      );
+    }
+    await sleep(1);
+  }
+  await Promise.all(pending);
+  const last = samples.reduce((m, s) => Math.max(m, s.doneAt), start);
+  return { samples, elapsedMs: last - start, maxInFlight };
+}
+
+/** Nearest-rank percentile of unsorted values (p in 0..100). */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const s = Float64Array.from(values).sort();
+  const rank = Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1));
+  return s[rank];
+}
+
+/** A text histogram (log-spaced millisecond buckets) for stderr. */
+export function histogram(values: readonly number[], title: string): string {
+  const edges = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, Infinity];
+  const counts = new Array(edges.length).fill(0);
+  for (const v of values) counts[edges.findIndex((e) => v < e)] += 1;
+  const max = Math.max(1, ...counts);
+  const lines = [`${title} (${values.length} samples)`];
+  let lower = 0;
+  edges.forEach((edge, k) => {
+    if (counts[k] > 0) {
+      const label = `${lower}-${edge === Infinity ? '' : edge} ms`.padStart(14);
+      const bar = '#'.repeat(Math.max(1, Math.round((counts[k] / max) * 50)));
+      lines.push(`${label} ${String(counts[k]).padStart(8)} ${bar}`);
+    }
+    lower = edge;
+  });
+  return lines.join('\n');
+}

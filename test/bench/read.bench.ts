@@ -1,0 +1,443 @@
+// npm run bench:read: reads of the projections through the API (compiled build, its own process)
+// on a store of BENCH_EVENTS (default 1,000,000) realistic events over 100 agreements.
+//   1. Generate: EventStore.append inside transactions of about 100 events (several streams each),
+//      at concurrency BENCH_CONCURRENCY (default 6); each agreement belongs to one writer, so no two
+//      transactions touch the same stream. Per agreement: registration, two phase starts, 10-20
+//      obligations (two of them daily rates), then activity: about 93% violation streams (a report
+//      and 0-4 follow-ups: sources, disputes, casualty revisions, a verification or a retraction),
+//      6% progress reports, 1% casualty tallies.
+//   2. Build the projections with ProjectionRunner.catchUpAll(PROJECTIONS); then VACUUM ANALYZE the
+//      projection tables (as autovacuum would, before the reads are measured).
+//   3. Start the API; for GET /v1/agreements/:id/compliance and GET /v1/obligations?agreementId=
+//      (rotating over the 100 agreements): the closed-loop maximum (autocannon, BENCH_CONNECTIONS,
+//      BENCH_MAX_SECONDS), then half of it at a fixed arrival rate (open loop) for BENCH_SECONDS;
+//      latency counts from each request's scheduled time. Baseline in the same run, at the same
+//      rate: a bare node:http server in a child process answering one primary-key SELECT from
+//      proj_agreements through pg.
+//   BENCH_EVENTS (1000000), BENCH_CONCURRENCY (6), BENCH_SECONDS (15), BENCH_MAX_SECONDS (6),
+//   BENCH_CONNECTIONS (16), BENCH_RATE_FRACTION (0.5).
+import { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
+import { EventStore } from '@app/event-store';
+import { PROJECTIONS, ProjectionRunner } from '@app/projections';
+import {
+  activity,
+  agreementSetup,
+  AgreementPlan,
+  appendInTransaction,
+  prng,
+  StreamAppend,
+} from './bench-events';
+import {
+  build,
+  dropQueuePrefix,
+  freePort,
+  histogram,
+  httpClient,
+  openLoop,
+  percentile,
+  REDIS_URL,
+  sleep,
+  startApp,
+  startNode,
+  stopChild,
+  waitForHttp,
+} from './bench-process';
+import {
+  BenchDatabase,
+  createBenchDatabase,
+  describeMachine,
+  Figure,
+  printTable,
+  writeResults,
+} from './bench-support';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const WRITERS = Number(process.env.BENCH_CONCURRENCY ?? 6);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 6);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const FRACTION = Number(process.env.BENCH_RATE_FRACTION ?? 0.5);
+const AGREEMENTS = 100;
+const POOL_SIZE = 16;
+const ADMIN = `bench-admin-${randomUUID()}`;
+const PREFIX = `bench-read-${randomUUID()}`;
+const t = () => performance.now();
+const log = (message: string) =>
+  console.error(`[read ${new Date().toISOString().slice(11, 19)}] ${message}`);
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+// The baseline: a bare HTTP server, one primary-key SELECT through pg per request.
+const BASELINE_SERVER = `
+const http = require('node:http');
+const { Pool } = require('pg');
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL) });
+http.createServer(async (req, res) => {
+  try {
+    const id = decodeURIComponent(req.url.split('/')[2] || '');
+    const { rows } = await pool.query({
+      name: 'pk',
+      text: 'SELECT agreement_id, title, effective_at, parties, phases, updated_at FROM proj_agreements WHERE agreement_id = $1',
+      values: [id],
+    });
+    res.writeHead(rows[0] ? 200 : 404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(rows[0] || null));
+  } catch (err) {
+    res.writeHead(500);
+    res.end(String(err));
+  }
+}).listen(Number(process.env.PORT), '127.0.0.1');
+`;
+
+interface Measured {
+  maxRate: number;
+  rate: number;
+  achieved: number;
+  p50: number;
+  p99: number;
+  max: number;
+  failed: number;
+  maxInFlight: number;
+}
+
+async function main(): Promise<void> {
+  const started = t();
+  let db: BenchDatabase | undefined;
+  let api: ChildProcess | undefined;
+  let bare: ChildProcess | undefined;
+  const clients: ReturnType<typeof httpClient>[] = [];
+  try {
+    db = await createBenchDatabase('read', POOL_SIZE);
+    const bench = db;
+    const machine = await describeMachine(bench.pool);
+
+    // 1. Generate.
+    let phase = t();
+    const generated = await generate(bench, EVENTS);
+    const generateMs = t() - phase;
+    log(`generated ${generated.events} events in ${secs(generateMs)}`);
+
+    // 2. Build the projections.
+    phase = t();
+    const runner = new ProjectionRunner(bench.pool);
+    const progress = watchCheckpoints(bench, phase);
+    const applied = await runner.catchUpAll(PROJECTIONS);
+    const buildMs = t() - phase;
+    await progress.stop();
+    log(`catchUpAll in ${secs(buildMs)}: ${JSON.stringify(applied)}`);
+    phase = t();
+    await bench.pool.query(
+      `VACUUM (ANALYZE) proj_agreements, proj_obligation_anchors, proj_obligations, proj_violations,
+         proj_violation_stats_daily, proj_timeline, proj_casualty_tallies, projection_checkpoints`,
+    );
+    log(`VACUUM ANALYZE of the projection tables in ${secs(t() - phase)}`);
+    const { rows: sizes } = await bench.pool.query<{ name: string; n: string; size: string }>(
+      `SELECT relname AS name, n_live_tup::text AS n, pg_size_pretty(pg_total_relation_size(relid)) AS size
+         FROM pg_stat_user_tables WHERE relname LIKE 'proj_%' OR relname = 'events' ORDER BY relname`,
+    );
+    log(`tables: ${sizes.map((s) => `${s.name} ${s.n} rows ${s.size}`).join('; ')}`);
+    await explainHotQueries(bench, generated.plans[0].agreementId);
+
+    // 3. The API and the bare baseline server.
+    phase = t();
+    build();
+    log(`build in ${secs(t() - phase)}`);
+    const [apiPort, barePort] = [await freePort(), await freePort()];
+    const apiBase = `http://127.0.0.1:${apiPort}`;
+    const bareBase = `http://127.0.0.1:${barePort}`;
+    api = startApp('api', {
+      DATABASE_URL: bench.url,
+      REDIS_URL,
+      QUEUE_PREFIX: PREFIX,
+      MIGRATIONS_RUN: 'false',
+      ADMIN_API_KEY: ADMIN,
+      PORT: String(apiPort),
+      HOST: '127.0.0.1',
+      DATABASE_POOL_SIZE: String(POOL_SIZE),
+    });
+    bare = startNode(['-e', BASELINE_SERVER], {
+      DATABASE_URL: bench.url,
+      PORT: String(barePort),
+      POOL: String(POOL_SIZE),
+    });
+    const ids = generated.plans.map((p) => p.agreementId);
+    await waitForHttp(apiBase, api);
+    await waitForHttp(bareBase, bare, `/agreements/${ids[0]}`);
+    const apiClient = httpClient(apiBase);
+    const bareClient = httpClient(bareBase);
+    clients.push(apiClient, bareClient);
+    const keyAnswer = await apiClient.send(
+      'POST',
+      '/v1/admin/api-keys',
+      { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
+      JSON.stringify({ name: 'bench reader', role: 'reader' }),
+    );
+    if (keyAnswer.status !== 201) throw new Error(`api key: ${keyAnswer.status} ${keyAnswer.body}`);
+    const reader = (JSON.parse(keyAnswer.body) as { key: string }).key;
+    const auth = { authorization: `Bearer ${reader}` };
+
+    const endpoints = [
+      {
+        name: 'GET /v1/agreements/:id/compliance',
+        path: (i: number) => `/v1/agreements/${ids[i % ids.length]}/compliance`,
+      },
+      {
+        name: 'GET /v1/obligations?agreementId=',
+        path: (i: number) => `/v1/obligations?agreementId=${ids[i % ids.length]}`,
+      },
+    ];
+    const barePath = (i: number) => `/agreements/${ids[i % ids.length]}`;
+    const figures: Figure[] = [];
+    const fig = (
+      figure: string,
+      value: number,
+      unit: string,
+      goal: string,
+      baseline: number | null = null,
+    ) =>
+      figures.push({
+        figure,
+        value,
+        unit,
+        baseline,
+        ratio: baseline ? value / baseline : null,
+        goal,
+        machine,
+      });
+    fig(
+      `generate ${generated.events.toLocaleString('en')} events (EventStore.append, ~100 per transaction, concurrency ${WRITERS}; ${secs(generateMs)})`,
+      (generated.events / generateMs) * 1000,
+      'events/s',
+      '-',
+    );
+    fig(
+      `build projections: catchUpAll(PROJECTIONS) from zero (${secs(buildMs)})`,
+      (generated.events / buildMs) * 1000,
+      'events/s',
+      '-',
+    );
+    let failures = 0;
+    for (const endpoint of endpoints) {
+      const sample = await apiClient.send('GET', endpoint.path(0), auth);
+      if (sample.status !== 200)
+        throw new Error(`${endpoint.name}: ${sample.status} ${sample.body}`);
+      log(`${endpoint.name}: ${sample.body.length} bytes for ${ids[0]}`);
+      phase = t();
+      const m = await measure(apiBase, apiClient, endpoint.path, auth);
+      log(`${endpoint.name}: measured in ${secs(t() - phase)}`);
+      const b = await measureAtRate(bareClient, barePath, {}, m.rate, 'bare pg server');
+      failures += m.failed + b.failed;
+      fig(
+        `${endpoint.name}: max rate, closed loop (${CONNECTIONS} connections, ${MAX_SECONDS} s)`,
+        m.maxRate,
+        'requests/s',
+        '-',
+      );
+      fig(
+        `${endpoint.name}: achieved rate, open loop (vs offered, ${FRACTION} of the max, ${SECONDS} s)`,
+        m.achieved,
+        'requests/s',
+        '= offered',
+        m.rate,
+      );
+      fig(
+        `${endpoint.name}: latency p50 at that rate (vs bare pg server, same rate)`,
+        m.p50,
+        'ms',
+        '-',
+        b.p50,
+      );
+      fig(
+        `${endpoint.name}: latency p99 at that rate (vs bare pg server, same rate)`,
+        m.p99,
+        'ms',
+        '<= 20',
+        b.p99,
+      );
+      log(
+        `${endpoint.name}: max ${m.max.toFixed(1)} ms, in flight up to ${m.maxInFlight}; bare server max ${b.max.toFixed(1)} ms`,
+      );
+    }
+    fig('non-200 answers and errors (API and baseline)', failures, 'responses', '0');
+    console.log(
+      `\nRead benchmark: ${generated.events.toLocaleString('en')} events over ${AGREEMENTS} agreements; open loop ${SECONDS} s at ${FRACTION} of the closed-loop max; ${machine}\n`,
+    );
+    printTable(figures);
+    console.log(`\nwritten to ${writeResults('read', figures)}`);
+    if (failures > 0) process.exitCode = 1;
+  } finally {
+    for (const c of clients) c.close();
+    await stopChild(api);
+    await stopChild(bare);
+    await dropQueuePrefix(PREFIX).catch((err) => console.error('could not clean Redis:', err));
+    await db?.drop();
+    log(`done in ${secs(t() - started)}`);
+  }
+}
+
+/** Closed-loop maximum, then an open-loop run at FRACTION of it. */
+async function measure(
+  base: string,
+  client: ReturnType<typeof httpClient>,
+  path: (i: number) => string,
+  headers: Record<string, string>,
+): Promise<Measured> {
+  let n = 0;
+  const cannon = (seconds: number) =>
+    autocannon({
+      url: base,
+      connections: CONNECTIONS,
+      duration: seconds,
+      requests: [{ method: 'GET', headers, setupRequest: (req) => ({ ...req, path: path(n++) }) }],
+    });
+  await cannon(2);
+  const closed = await cannon(MAX_SECONDS);
+  const maxRate = closed.requests.average;
+  log(
+    `closed loop: ${maxRate.toFixed(0)}/s, p50 ${closed.latency.p50} ms, p99 ${closed.latency.p99} ms, non-2xx ${closed.non2xx}`,
+  );
+  const rate = Math.max(1, Math.round(maxRate * FRACTION));
+  await sleep(500);
+  const open = await measureAtRate(client, path, headers, rate, 'API');
+  return { ...open, maxRate, failed: open.failed + closed.non2xx + closed.errors };
+}
+
+async function measureAtRate(
+  client: ReturnType<typeof httpClient>,
+  path: (i: number) => string,
+  headers: Record<string, string>,
+  rate: number,
+  label: string,
+): Promise<Omit<Measured, 'maxRate'>> {
+  // A short warm-up at the same rate, then the measured run.
+  const okAnswer = async (i: number) => (await client.send('GET', path(i), headers)).status === 200;
+  await openLoop(rate, 2, okAnswer);
+  const run = await openLoop(rate, SECONDS, okAnswer);
+  const latency = run.samples.map((s) => s.doneAt - s.scheduledAt);
+  console.error(histogram(latency, `${label} at ${rate}/s, latency from the scheduled time`));
+  return {
+    rate,
+    achieved: (run.samples.length / run.elapsedMs) * 1000,
+    p50: percentile(latency, 50),
+    p99: percentile(latency, 99),
+    max: Math.max(...latency),
+    failed: run.samples.filter((s) => !s.ok).length,
+    maxInFlight: run.maxInFlight,
+  };
+}
+
+/** Appends `total` events: the agreements' setup, then their activity, ~100 events a transaction. */
+async function generate(
+  db: BenchDatabase,
+  total: number,
+): Promise<{ events: number; plans: AgreementPlan[] }> {
+  const store = new EventStore(db.pool);
+  const setups = Array.from({ length: AGREEMENTS }, (_, a) => agreementSetup(a, prng(a + 1)));
+  const plans = setups.map((s) => s.plan);
+  let events = 0;
+  let n = 0;
+  let reported = 0;
+  const started = t();
+  await Promise.all(
+    Array.from({ length: WRITERS }, async (_, w) => {
+      const mine = setups.filter((_, a) => a % WRITERS === w);
+      const r = prng(10_000 + w);
+      const client = await db.pool.connect();
+      try {
+        for (const s of mine) events += await appendInTransaction(store, client, s.appends);
+        for (let k = 0; events < total; k++) {
+          const plan = mine[k % mine.length].plan;
+          const batch: StreamAppend[] = [];
+          let size = 0;
+          while (size < 100 && events + size < total) {
+            const a = activity(plan, r, (n += 1));
+            batch.push(a);
+            size += a.events.length;
+          }
+          events += size;
+          await appendInTransaction(store, client, batch);
+          if (events - reported >= total / 10) {
+            reported = events;
+            log(
+              `  ${events.toLocaleString('en')} events, ${((events / (t() - started)) * 1000).toFixed(0)} events/s`,
+            );
+          }
+        }
+      } finally {
+        client.release();
+      }
+    }),
+  );
+  return { events, plans };
+}
+
+/** Logs the projections' progress every 5 s while catchUpAll runs, and when each finishes. */
+function watchCheckpoints(db: BenchDatabase, since: number): { stop(): Promise<void> } {
+  let running = true;
+  const done = (async () => {
+    const { rows } = await db.pool.query<{ max: string }>(
+      'SELECT max(global_position)::text AS max FROM events',
+    );
+    const end = Number(rows[0].max);
+    const finished = new Set<string>();
+    let lastLog = t();
+    while (running) {
+      await sleep(250);
+      const cp = await db.pool.query<{ name: string; pos: string }>(
+        'SELECT name, global_position::text AS pos FROM projection_checkpoints ORDER BY name',
+      );
+      for (const row of cp.rows) {
+        if (!finished.has(row.name) && Number(row.pos) >= end) {
+          finished.add(row.name);
+          log(`  projection ${row.name} done after ${secs(t() - since)}`);
+        }
+      }
+      if (t() - lastLog > 5000) {
+        lastLog = t();
+        log(
+          `  checkpoints: ${cp.rows.map((r) => `${r.name} ${Math.round((Number(r.pos) / end) * 100)}%`).join(', ')}`,
+        );
+      }
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await done;
+    },
+  };
+}
+
+/** Plans of the reads' heaviest queries for one agreement (evidence for the report). */
+async function explainHotQueries(db: BenchDatabase, agreementId: string): Promise<void> {
+  const queries: [string, string, unknown[]][] = [
+    [
+      'compliance: violations by party and level',
+      `SELECT alleged_party_id AS party_id, verification, count(*)::text AS n,
+              sum(killed)::text AS killed, sum(injured)::text AS injured
+         FROM proj_violations WHERE agreement_id = $1 GROUP BY alleged_party_id, verification`,
+      [agreementId],
+    ],
+    [
+      'obligations list: violation counts of a page of obligations',
+      `SELECT o.id AS obligation_id, v.verification, count(*)::text AS n
+         FROM unnest((SELECT array_agg(obligation_id) FROM proj_obligations WHERE agreement_id = $1)) AS o(id)
+         JOIN proj_violations v ON v.related_obligation_ids @> ARRAY[o.id]
+        GROUP BY o.id, v.verification`,
+      [agreementId],
+    ],
+  ];
+  for (const [title, sql, values] of queries) {
+    const { rows } = await db.pool.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN (ANALYZE, BUFFERS) ${sql}`,
+      values,
+    );
+    console.error(`${title}:\n  ${rows.map((r) => r['QUERY PLAN']).join('\n  ')}`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
