@@ -18,6 +18,7 @@ import {
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const PORT = Number(process.env.BENCH_PORT ?? 3917);
+const API_PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? 1);
 const ADMIN = `bench-admin-${randomUUID()}`;
 const ROOT = join(__dirname, '..', '..');
 const base = `http://127.0.0.1:${PORT}`;
@@ -82,7 +83,9 @@ async function main(): Promise<void> {
         HOST: '127.0.0.1',
         ADMIN_API_KEY: ADMIN,
         MIGRATIONS_RUN: 'false',
-        DATABASE_POOL_SIZE: String(CONNECTIONS),
+        // BENCH_API_PROCESSES runs the API as that many processes on one port (API_PROCESSES).
+        API_PROCESSES: String(API_PROCESSES),
+        DATABASE_POOL_SIZE: String(Math.ceil(CONNECTIONS / API_PROCESSES)),
         QUEUE_PREFIX: `bench-${randomUUID()}`,
         LOG_LEVEL: 'warn',
       },

@@ -5,6 +5,7 @@ import { ApiKeysController } from './admin/api-keys/api-keys.controller';
 import { ProjectionStatusModule } from './admin/projections/projection-status.module';
 import { AgreementsModule } from './agreements/agreements.module';
 import { AuditEventsController } from './audit/audit-events.controller';
+import { AuditIntegrityController } from './audit/audit-integrity.controller';
 import { AuthGuard } from './common/auth/auth.guard';
 import { AuthModule } from './common/auth/auth.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
@@ -27,7 +28,7 @@ export class AppModule {
         ViolationsModule,
         ProjectionStatusModule,
       ],
-      controllers: [ApiKeysController, AuditEventsController],
+      controllers: [ApiKeysController, AuditEventsController, AuditIntegrityController],
       providers: [
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_GUARD, useClass: AuthGuard },

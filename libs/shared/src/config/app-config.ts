@@ -50,6 +50,13 @@ export class AppConfig {
   @MinLength(1)
   HOST = '0.0.0.0';
 
+  /** API processes sharing the port (node:cluster); one is enough behind a load balancer of replicas. */
+  @Transform(toInt)
+  @IsInt({ message: 'API_PROCESSES must be an integer from 1 to 64' })
+  @Min(1, { message: 'API_PROCESSES must be an integer from 1 to 64' })
+  @Max(64, { message: 'API_PROCESSES must be an integer from 1 to 64' })
+  API_PROCESSES = 1;
+
   @Transform(toBool)
   @IsBoolean({ message: 'MIGRATIONS_RUN must be true or false' })
   MIGRATIONS_RUN = true;

@@ -14,19 +14,20 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import type { Actor, ActorRole } from '@app/domain';
 import { AppConfig, PG_POOL } from '@app/shared';
+import {
+  API_KEYS_CHANNEL,
+  ApiKeyView,
+  createApiKey,
+  hashSecret,
+  listApiKeys,
+  revokeApiKey,
+} from '@app/shared/api-keys/api-keys.store';
 
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  role: ActorRole;
-  keyPrefix: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
+export type { ApiKeyView };
 
 interface ApiKeyRow {
   id: string;
@@ -38,17 +39,7 @@ interface ApiKeyRow {
   revoked_at: Date | null;
 }
 
-const hashSecret = (secret: string) => createHash('sha256').update(secret, 'utf8').digest();
-const toView = (r: ApiKeyRow): ApiKeyView => ({
-  id: r.id,
-  name: r.name,
-  role: r.role,
-  keyPrefix: r.key_prefix,
-  createdAt: r.created_at.toISOString(),
-  revokedAt: r.revoked_at ? r.revoked_at.toISOString() : null,
-});
-
-const CHANNEL = 'api_keys_changed';
+const CHANNEL = API_KEYS_CHANNEL;
 const CACHE_SIZE = 10_000;
 const RELISTEN_AFTER_MS = 1000;
 
@@ -127,20 +118,12 @@ export class ApiKeysService implements OnApplicationBootstrap, OnApplicationShut
     );
   }
 
-  async create(name: string, role: ActorRole): Promise<ApiKeyView & { key: string }> {
-    const key = `cfl_${randomBytes(32).toString('base64url')}`;
-    const { rows } = await this.pool.query<ApiKeyRow>(
-      `INSERT INTO api_keys (id, name, role, secret_hash, key_prefix) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
-      [randomUUID(), name, role, hashSecret(key), key.slice(0, 10)],
-    );
-    return { ...toView(rows[0]), key };
+  create(name: string, role: ActorRole): Promise<ApiKeyView & { key: string }> {
+    return createApiKey(this.pool, name, role);
   }
 
-  async list(): Promise<ApiKeyView[]> {
-    const { rows } = await this.pool.query<ApiKeyRow>(
-      'SELECT * FROM api_keys ORDER BY created_at, id',
-    );
-    return rows.map(toView);
+  list(): Promise<ApiKeyView[]> {
+    return listApiKeys(this.pool);
   }
 
   /**
@@ -148,15 +131,9 @@ export class ApiKeysService implements OnApplicationBootstrap, OnApplicationShut
    * API process is told in the same transaction; this one forgets its cache before answering.
    */
   async revoke(id: string): Promise<boolean> {
-    const { rows } = await this.pool.query(
-      `WITH revoked AS (
-         UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id
-       )
-       SELECT pg_notify('${CHANNEL}', id::text) FROM revoked`,
-      [id],
-    );
+    const revoked = await revokeApiKey(this.pool, id);
     this.forget();
-    return rows.length > 0;
+    return revoked !== null;
   }
 
   /** The actor a bearer secret stands for, or null for an unknown or revoked key. */

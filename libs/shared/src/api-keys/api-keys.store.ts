@@ -1,0 +1,89 @@
+// API keys as plain functions over a pg pool, shared by the API's ApiKeysService (which adds its
+// cache and LISTEN connection) and the CLI: one table, one key format, one hashing.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { ACTOR_ROLES, ActorRole } from '@app/domain/shared/context';
+
+/** The channel running APIs LISTEN on to drop their key cache. */
+export const API_KEYS_CHANNEL = 'api_keys_changed';
+
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type Queryable = Pick<Pool, 'query'>;
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  role: ActorRole;
+  keyPrefix: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+interface ApiKeyRow {
+  id: string;
+  name: string;
+  role: ActorRole;
+  key_prefix: string;
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+/** sha256 of the secret's UTF-8 bytes: what `api_keys.secret_hash` stores. */
+export const hashSecret = (secret: string): Buffer =>
+  createHash('sha256').update(secret, 'utf8').digest();
+
+/** A new secret: `cfl_` and 32 random bytes in base64url. */
+export const generateSecret = (): string => `cfl_${randomBytes(32).toString('base64url')}`;
+
+export const isActorRole = (role: string): role is ActorRole =>
+  (ACTOR_ROLES as readonly string[]).includes(role);
+
+const toView = (r: ApiKeyRow): ApiKeyView => ({
+  id: r.id,
+  name: r.name,
+  role: r.role,
+  keyPrefix: r.key_prefix,
+  createdAt: r.created_at.toISOString(),
+  revokedAt: r.revoked_at ? r.revoked_at.toISOString() : null,
+});
+
+/** Creates a key; the secret is in the answer and nowhere else. */
+export async function createApiKey(
+  db: Queryable,
+  name: string,
+  role: ActorRole,
+): Promise<ApiKeyView & { key: string }> {
+  const key = generateSecret();
+  const { rows } = await db.query<ApiKeyRow>(
+    `INSERT INTO api_keys (id, name, role, secret_hash, key_prefix) VALUES ($1, $2, $3, $4, $5)
+     RETURNING id, name, role, key_prefix, created_at, revoked_at`,
+    [randomUUID(), name, role, hashSecret(key), key.slice(0, 10)],
+  );
+  return { ...toView(rows[0]), key };
+}
+
+/** Every key, oldest first, without secrets. */
+export async function listApiKeys(db: Queryable): Promise<ApiKeyView[]> {
+  const { rows } = await db.query<ApiKeyRow>(
+    'SELECT id, name, role, key_prefix, created_at, revoked_at FROM api_keys ORDER BY created_at, id',
+  );
+  return rows.map(toView);
+}
+
+/**
+ * Revokes a key (revoking twice keeps the first time) and notifies every API process in the same
+ * statement, so they drop their cache. Null when there is no such key.
+ */
+export async function revokeApiKey(db: Queryable, id: string): Promise<ApiKeyView | null> {
+  if (!UUID_PATTERN.test(id)) return null;
+  const { rows } = await db.query<ApiKeyRow>(
+    `WITH revoked AS (
+       UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1
+       RETURNING id, name, role, key_prefix, created_at, revoked_at
+     )
+     SELECT revoked.*, pg_notify('${API_KEYS_CHANNEL}', id::text) FROM revoked`,
+    [id],
+  );
+  return rows[0] ? toView(rows[0]) : null;
+}
