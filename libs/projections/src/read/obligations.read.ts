@@ -60,7 +60,8 @@ export interface ObligationReadModel {
     recordedAt: string;
   }>;
   verifications: ObligationRecord['verifications'];
-  deliveries: ObligationRecord['deliveries'];
+  /** The delivery log; only on the single read (lists leave it out). */
+  deliveries?: ObligationRecord['deliveries'];
   stateChanges: ObligationRecord['stateChanges'];
   sources: readonly Source[];
   terms: JsonObject | null;
@@ -104,6 +105,16 @@ interface ObligationRow {
 const SELECT_OBLIGATIONS = `SELECT seq::text, obligation_id, status, status_since, effective_due_at,
     original_due_at, fulfilled_at, late, delivered, progress, window_compliance_rate, windows,
     next_status_check_at, record, stream_version FROM proj_obligations p`;
+
+/** Windows a list item carries (most recent first); GET /v1/obligations/:id carries them all. */
+export const LISTED_WINDOWS = 30;
+
+// A list page stays small whatever the obligations' age: a daily rate obligation gathers up to 366
+// windows and a delivery per day, so list items carry the recent windows and no delivery log.
+const SELECT_OBLIGATION_SUMMARIES = `SELECT seq::text, obligation_id, status, status_since, effective_due_at,
+    original_due_at, fulfilled_at, late, delivered, progress, window_compliance_rate,
+    jsonb_path_query_array(windows, '$[0 to ${LISTED_WINDOWS - 1}]') AS windows,
+    next_status_check_at, record - 'deliveries' AS record, stream_version FROM proj_obligations p`;
 
 export function emptyLevelCounts(): ViolationLevelCounts {
   return Object.fromEntries(VERIFICATION_LEVELS.map((l) => [l, 0])) as ViolationLevelCounts;
@@ -185,7 +196,7 @@ function toObligation(
         recordedAt: v.recordedAt,
       })),
     verifications: o.verifications,
-    deliveries: o.deliveries,
+    ...(o.deliveries ? { deliveries: o.deliveries } : {}),
     stateChanges: o.stateChanges,
     sources: o.sources,
     terms: o.terms,
@@ -219,7 +230,7 @@ export async function listObligations(
   const after = decodeListCursor('obligations', cursor);
   const size = pageLimit(limit);
   const { rows } = await pool.query<ObligationRow>(
-    `${SELECT_OBLIGATIONS}
+    `${SELECT_OBLIGATION_SUMMARIES}
       WHERE ($1::text IS NULL OR agreement_id = $1) AND ($2::text IS NULL OR responsible_party_id = $2)
         AND ($3::text IS NULL OR phase_key = $3) AND ($4::text IS NULL OR status = $4)
         AND ($5::text IS NULL OR kind = $5) AND ($6::bigint IS NULL OR seq > $6::bigint)

@@ -129,14 +129,19 @@ export class ObligationView implements ObligationReadModel {
   @ApiProperty({ type: [ObligationDisputeView] }) disputes!: ObligationReadModel['disputes'];
   @ApiProperty({ type: [ObligationVerificationView] })
   verifications!: ObligationReadModel['verifications'];
-  @ApiProperty({ type: [DeliveryView] }) deliveries!: ObligationReadModel['deliveries'];
+  @ApiPropertyOptional({
+    type: [DeliveryView],
+    description: 'The delivery log; only on GET /v1/obligations/:id (lists leave it out)',
+  })
+  deliveries?: ObligationReadModel['deliveries'];
   @ApiProperty({ type: [StateChangeView] }) stateChanges!: ObligationReadModel['stateChanges'];
   @ApiProperty({ type: [SourceView] }) sources!: readonly Source[];
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
   terms!: JsonObject | null;
   @ApiPropertyOptional({
     type: [RateWindowView],
-    description: 'Rate obligations only: complete windows, most recent first (at most 366)',
+    description:
+      'Rate obligations only: complete windows, most recent first (at most 366; list items carry the 30 most recent)',
   })
   windows?: RateWindow[];
   @ApiPropertyOptional({
