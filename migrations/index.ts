@@ -3,10 +3,12 @@ import { EventStore1763780000000 } from './1763780000000-event-store';
 import { ApiKeysAndIdempotency1763790000000 } from './1763790000000-api-keys-and-idempotency';
 import { Projections1763800000000 } from './1763800000000-projections';
 import { AppendBatch1763810000000 } from './1763810000000-append-batch';
+import { ComplianceViolationsIndex1763820000000 } from './1763820000000-compliance-violations-index';
 
 export const MIGRATIONS = [
   EventStore1763780000000,
   ApiKeysAndIdempotency1763790000000,
   Projections1763800000000,
   AppendBatch1763810000000,
+  ComplianceViolationsIndex1763820000000,
 ];
