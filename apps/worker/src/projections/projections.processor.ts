@@ -18,6 +18,9 @@ import {
 import { AppConfig, PG_POOL, QUEUES, REDIS, keepScheduled } from '@app/shared';
 import { CLOCK, Clock } from '../clock';
 
+const FOLLOW_UP = 'catch-up-follow-up';
+const FOLLOW_UP_DELAY_MS = 50;
+
 @Injectable()
 export class ProjectionsProcessor implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('projections');
@@ -47,11 +50,19 @@ export class ProjectionsProcessor implements OnModuleInit, OnApplicationShutdown
       concurrency: 1,
     });
     this.worker.on('failed', (job, err) => this.logger.warn(`${job?.name} failed: ${err.message}`));
+    this.worker.on(
+      'completed',
+      (job, applied: Record<string, number>) => void this.followUp(job, applied),
+    );
     await keepScheduled(this.queue, this.redis, PROJECTION_JOBS.sweep, PROJECTION_SWEEP_EVERY_MS);
   }
 
   async process(job: Job): Promise<Record<string, number>> {
-    if (job.name !== PROJECTION_JOBS.catchUp && job.name !== PROJECTION_JOBS.sweep) {
+    if (
+      job.name !== PROJECTION_JOBS.catchUp &&
+      job.name !== PROJECTION_JOBS.sweep &&
+      job.name !== FOLLOW_UP
+    ) {
       throw new Error(`unknown job ${job.name}`);
     }
     const applied = await this.runner.catchUpAll(PROJECTIONS);
@@ -60,6 +71,24 @@ export class ProjectionsProcessor implements OnModuleInit, OnApplicationShutdown
       if (at) await scheduleStatusCheck(this.obligationsQueue, at, this.clock());
     }
     return applied;
+  }
+
+  /**
+   * A wake-up that arrived while a catch-up ran was deduplicated away, so an append that committed
+   * after its last read would wait for the sweep. Once a wake-up job (or a follow-up that still
+   * found events) has completed, one short-delayed follow-up pass covers that; with one fixed id
+   * there is never more than one pending.
+   */
+  private async followUp(job: Job, applied: Record<string, number>): Promise<void> {
+    const found = Object.values(applied ?? {}).some((n) => n > 0);
+    if (job.name !== PROJECTION_JOBS.catchUp && !(job.name === FOLLOW_UP && found)) return;
+    await this.queue
+      ?.add(
+        FOLLOW_UP,
+        {},
+        { jobId: FOLLOW_UP, delay: FOLLOW_UP_DELAY_MS, removeOnComplete: true, removeOnFail: true },
+      )
+      .catch(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {
