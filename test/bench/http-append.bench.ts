@@ -2,10 +2,10 @@
 // connections (autocannon) against the API running as its own process, beside raw single-row
 // INSERTs into a same-shape table at the same concurrency, measured in the same run.
 //   BENCH_SECONDS (default 20), BENCH_CONNECTIONS (default 32).
-import { ChildProcess, execSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { build, startNode, stopChild, waitForHttp, ROOT } from './bench-process';
+import { join } from 'node:path';
 import {
   createBenchDatabase,
   describeMachine,
@@ -20,21 +20,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const PORT = Number(process.env.BENCH_PORT ?? 3917);
 const API_PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? 1);
 const ADMIN = `bench-admin-${randomUUID()}`;
-const ROOT = join(__dirname, '..', '..');
 const base = `http://127.0.0.1:${PORT}`;
-
-async function waitForApi(child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${base}/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('the API did not start');
-}
 
 async function post(path: string, key: string, body: unknown): Promise<Record<string, unknown>> {
   const res = await fetch(`${base}${path}`, {
@@ -62,10 +48,9 @@ const violation = (n: number) => ({
 
 async function main(): Promise<void> {
   const db = await createBenchDatabase('http', CONNECTIONS + 8);
-  // The API runs as production runs it: the compiled build (npm run build), its own process.
-  execSync('npm run -s build', { cwd: ROOT, stdio: 'inherit' });
-  const api = spawn(
-    process.execPath,
+  // The API runs as production runs it: the compiled build, its own process.
+  build();
+  const api = startNode(
     [
       // BENCH_API_PROFILE=<dir> writes a CPU profile of the API process there.
       ...(process.env.BENCH_API_PROFILE
@@ -74,25 +59,19 @@ async function main(): Promise<void> {
       join(ROOT, 'dist/apps/api/src/main.js'),
     ],
     {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: {
-        ...process.env,
-        DATABASE_URL: db.url,
-        PORT: String(PORT),
-        HOST: '127.0.0.1',
-        ADMIN_API_KEY: ADMIN,
-        MIGRATIONS_RUN: 'false',
-        // BENCH_API_PROCESSES runs the API as that many processes on one port (API_PROCESSES).
-        API_PROCESSES: String(API_PROCESSES),
-        DATABASE_POOL_SIZE: String(Math.ceil(CONNECTIONS / API_PROCESSES)),
-        QUEUE_PREFIX: `bench-${randomUUID()}`,
-        LOG_LEVEL: 'warn',
-      },
+      DATABASE_URL: db.url,
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      ADMIN_API_KEY: ADMIN,
+      MIGRATIONS_RUN: 'false',
+      // BENCH_API_PROCESSES runs the API as that many processes on one port (API_PROCESSES).
+      API_PROCESSES: String(API_PROCESSES),
+      DATABASE_POOL_SIZE: String(Math.ceil(CONNECTIONS / API_PROCESSES)),
+      QUEUE_PREFIX: `bench-${randomUUID()}`,
     },
   );
   try {
-    await waitForApi(api);
+    await waitForHttp(base, api);
     const monitor = (
       await post('/v1/admin/api-keys', ADMIN, { name: 'bench monitor', role: 'monitor' })
     ).key as string;
@@ -182,8 +161,7 @@ async function main(): Promise<void> {
     console.log(`\nwritten to ${writeResults('http-append', figures)}`);
     if (failed > 0) process.exitCode = 1;
   } finally {
-    api.kill('SIGTERM');
-    await new Promise((r) => api.once('exit', r));
+    await stopChild(api);
     await db.drop();
   }
 }

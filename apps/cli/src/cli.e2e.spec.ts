@@ -1,5 +1,6 @@
 // The operator CLI as a process, against the database of a running API (started in-process).
 import { spawn } from 'node:child_process';
+import { tamperWithLedger } from '../../../test/support/tamper';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import request from 'supertest';
@@ -224,19 +225,11 @@ describe('operator CLI (process)', () => {
       `SELECT global_position FROM events WHERE stream_id = 'agreement-cli-b' AND stream_version = 1`,
     );
     const position = Number(rows[0].global_position);
-    const client = await api.db.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('ALTER TABLE events DISABLE TRIGGER events_append_only');
-      await client.query(
-        `UPDATE events SET data = jsonb_set(data, '{title}', '"a forged title"')
+    await tamperWithLedger(
+      api.db.pool,
+      `UPDATE events SET data = jsonb_set(data, '{title}', '"a forged title"')
           WHERE stream_id = 'agreement-cli-b' AND stream_version = 1`,
-      );
-      await client.query('ALTER TABLE events ENABLE TRIGGER events_append_only');
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
+    );
 
     const text = await cli(['verify']);
     expect(text.code).toBe(1);

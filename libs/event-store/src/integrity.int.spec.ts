@@ -1,23 +1,10 @@
 // Tamper evidence: with the immutability triggers switched off (as an attacker with superuser
 // rights could), alterations and deletions are still named by verify.
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import { tamperWithLedger as tamper } from '../../../test/support/tamper';
 import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
 import { EventStore } from './event-store';
 import { bodyHash, chainHash } from './hash-chain';
-
-async function tamper(pool: Pool, sql: string, values: unknown[] = []) {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('ALTER TABLE events DISABLE TRIGGER events_append_only');
-    await client.query(sql, values);
-    await client.query('ALTER TABLE events ENABLE TRIGGER events_append_only');
-    await client.query('COMMIT');
-  } finally {
-    client.release();
-  }
-}
 
 describe('integrity verification', () => {
   let db: TestDatabase;

@@ -1,4 +1,5 @@
 import { EventStore } from '@app/event-store';
+import { tamperWithLedger } from '../../../../test/support/tamper';
 import { ApiHarness, october2025Agreement, startApi } from '../../../../test/support/api-harness';
 
 interface SealItem {
@@ -158,19 +159,11 @@ describe('integrity verification and seals (HTTP)', () => {
       `SELECT global_position FROM events WHERE stream_id = 'agreement-verify-b' AND stream_version = 1`,
     );
     const position = Number(rows[0].global_position);
-    const client = await api.db.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('ALTER TABLE events DISABLE TRIGGER events_append_only');
-      await client.query(
-        `UPDATE events SET data = jsonb_set(data, '{title}', '"a forged title"')
+    await tamperWithLedger(
+      api.db.pool,
+      `UPDATE events SET data = jsonb_set(data, '{title}', '"a forged title"')
           WHERE stream_id = 'agreement-verify-b' AND stream_version = 1`,
-      );
-      await client.query('ALTER TABLE events ENABLE TRIGGER events_append_only');
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
+    );
 
     const all = await verify();
     expect(all.body.ok).toBe(false);
