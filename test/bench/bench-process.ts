@@ -198,3 +198,57 @@ export function histogram(values: readonly number[], title: string): string {
   });
   return lines.join('\n');
 }
+
+/** The agreement the write benchmarks report violations against. */
+export const BENCH_AGREEMENT = 'bench-agreement';
+
+/** A valid, distinct violation report (about 600 bytes of JSON). */
+export function violationReport(n: number): Record<string, unknown> {
+  return {
+    agreementId: BENCH_AGREEMENT,
+    occurredAt: new Date(Date.now() - 60_000).toISOString(),
+    location: { name: 'Gaza City, al-Sabra', lat: 31.5, lon: 34.45, precision: 'approximate' },
+    category: 'airstrike',
+    allegedPartyId: 'israel',
+    description: `Strike reported on a residential building (report ${n}).`,
+    casualties: { killed: 1, injured: 4 },
+    sources: [
+      { name: 'Gaza Health Ministry', kind: 'official' },
+      { name: 'Reuters', kind: 'media' },
+    ],
+  };
+}
+
+export async function postJson(
+  base: string,
+  path: string,
+  key: string,
+  body: unknown,
+): Promise<Record<string, unknown>> {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+/** Through the API: a monitor key and the benchmark agreement. Returns the monitor's key. */
+export async function prepareViolationWrites(base: string, adminKey: string): Promise<string> {
+  const key = async (role: string) =>
+    (await postJson(base, '/v1/admin/api-keys', adminKey, { name: `bench ${role}`, role }))
+      .key as string;
+  const monitor = await key('monitor');
+  await postJson(base, '/v1/agreements', await key('coordinator'), {
+    id: BENCH_AGREEMENT,
+    title: 'Benchmark agreement',
+    effectiveAt: '2025-10-10T09:00:00Z',
+    parties: [
+      { id: 'israel', name: 'Israel', role: 'signatory' },
+      { id: 'hamas', name: 'Hamas', role: 'signatory' },
+    ],
+    phases: [{ key: 'phase-1', title: 'Phase 1' }],
+  });
+  return monitor;
+}

@@ -4,7 +4,15 @@
 //   BENCH_SECONDS (default 20), BENCH_CONNECTIONS (default 32).
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
-import { build, startNode, stopChild, waitForHttp, ROOT } from './bench-process';
+import {
+  build,
+  prepareViolationWrites,
+  ROOT,
+  startNode,
+  stopChild,
+  violationReport,
+  waitForHttp,
+} from './bench-process';
 import { join } from 'node:path';
 import {
   createBenchDatabase,
@@ -21,30 +29,6 @@ const PORT = Number(process.env.BENCH_PORT ?? 3917);
 const API_PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? 1);
 const ADMIN = `bench-admin-${randomUUID()}`;
 const base = `http://127.0.0.1:${PORT}`;
-
-async function post(path: string, key: string, body: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as Record<string, unknown>;
-}
-
-const violation = (n: number) => ({
-  agreementId: 'bench-agreement',
-  occurredAt: new Date(Date.now() - 60_000).toISOString(),
-  location: { name: 'Gaza City, al-Sabra', lat: 31.5, lon: 34.45, precision: 'approximate' },
-  category: 'airstrike',
-  allegedPartyId: 'israel',
-  description: `Strike reported on a residential building (report ${n}).`,
-  casualties: { killed: 1, injured: 4 },
-  sources: [
-    { name: 'Gaza Health Ministry', kind: 'official' },
-    { name: 'Reuters', kind: 'media' },
-  ],
-});
 
 async function main(): Promise<void> {
   const db = await createBenchDatabase('http', CONNECTIONS + 8);
@@ -72,22 +56,7 @@ async function main(): Promise<void> {
   );
   try {
     await waitForHttp(base, api);
-    const monitor = (
-      await post('/v1/admin/api-keys', ADMIN, { name: 'bench monitor', role: 'monitor' })
-    ).key as string;
-    const coordinator = (
-      await post('/v1/admin/api-keys', ADMIN, { name: 'bench coordinator', role: 'coordinator' })
-    ).key as string;
-    await post('/v1/agreements', coordinator, {
-      id: 'bench-agreement',
-      title: 'Benchmark agreement',
-      effectiveAt: '2025-10-10T09:00:00Z',
-      parties: [
-        { id: 'israel', name: 'Israel', role: 'signatory' },
-        { id: 'hamas', name: 'Hamas', role: 'signatory' },
-      ],
-      phases: [{ key: 'phase-1', title: 'Phase 1' }],
-    });
+    const monitor = await prepareViolationWrites(base, ADMIN);
     const machine = await describeMachine(db.pool);
 
     // Warm the API (JIT, connection pool) before measuring.
@@ -108,7 +77,7 @@ async function main(): Promise<void> {
           randomUUID(),
           `raw-${run}-${w}`,
           versions[w],
-          JSON.stringify(violation(versions[w])),
+          JSON.stringify(violationReport(versions[w])),
           JSON.stringify({ actor: { keyId: 'k', name: 'n', role: 'monitor' } }),
           Buffer.alloc(32, 1),
         ],
@@ -176,7 +145,7 @@ async function runAutocannon(key: string, seconds: number) {
       {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-        setupRequest: (req) => ({ ...req, body: JSON.stringify(violation((n += 1))) }),
+        setupRequest: (req) => ({ ...req, body: JSON.stringify(violationReport((n += 1))) }),
       },
     ],
   });

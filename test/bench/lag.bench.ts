@@ -42,6 +42,9 @@ import {
   startApp,
   stopChild,
   waitForHttp,
+  BENCH_AGREEMENT,
+  prepareViolationWrites,
+  violationReport,
 } from './bench-process';
 import {
   BenchDatabase,
@@ -58,26 +61,13 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 20_000);
 const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 5);
 const ADMIN = `bench-admin-${randomUUID()}`;
-const AGREEMENT = 'bench-agreement';
+
 const PREFIX = `bench-lag-${randomUUID()}`;
 const t = () => performance.now();
 const log = (message: string) =>
   console.error(`[lag ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
-const violation = (n: number) =>
-  JSON.stringify({
-    agreementId: AGREEMENT,
-    occurredAt: new Date(Date.now() - 60_000).toISOString(),
-    location: { name: 'Gaza City, al-Sabra', lat: 31.5, lon: 34.45, precision: 'approximate' },
-    category: 'airstrike',
-    allegedPartyId: 'party-a',
-    description: `Strike reported on a residential building (report ${n}).`,
-    casualties: { killed: 1, injured: 4 },
-    sources: [
-      { name: 'Gaza Health Ministry', kind: 'official' },
-      { name: 'Reuters', kind: 'media' },
-    ],
-  });
+const violation = (n: number) => JSON.stringify(violationReport(n));
 
 async function main(): Promise<void> {
   const started = t();
@@ -120,32 +110,7 @@ async function main(): Promise<void> {
     );
     client = httpClient(base);
     const http = client;
-    const post = async (path: string, key: string, body: unknown) => {
-      const res = await http.send(
-        'POST',
-        path,
-        { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-        JSON.stringify(body),
-      );
-      if (res.status >= 300) throw new Error(`${path}: ${res.status} ${res.body}`);
-      return JSON.parse(res.body) as Record<string, unknown>;
-    };
-    const monitor = (
-      await post('/v1/admin/api-keys', ADMIN, { name: 'bench monitor', role: 'monitor' })
-    ).key as string;
-    const coordinator = (
-      await post('/v1/admin/api-keys', ADMIN, { name: 'bench coordinator', role: 'coordinator' })
-    ).key as string;
-    await post('/v1/agreements', coordinator, {
-      id: AGREEMENT,
-      title: 'Benchmark agreement',
-      effectiveAt: '2025-10-10T09:00:00Z',
-      parties: [
-        { id: 'party-a', name: 'Party A', role: 'signatory' },
-        { id: 'party-b', name: 'Party B', role: 'signatory' },
-      ],
-      phases: [{ key: 'phase-1', title: 'Phase 1' }],
-    });
+    const monitor = await prepareViolationWrites(base, ADMIN);
     const machine = await describeMachine(bench.pool);
 
     // 1. Maximum sustained rate, closed loop (after a short warm-up).
@@ -447,7 +412,7 @@ async function writeBacklog(
 ): Promise<{ events: number; rate: number }> {
   const store = new EventStore(db.pool);
   const plan: AgreementPlan = {
-    agreementId: AGREEMENT,
+    agreementId: BENCH_AGREEMENT,
     effectiveMs: Date.parse('2025-10-10T09:00:00Z'),
     obligationIds: [],
     rateObligationIds: [],

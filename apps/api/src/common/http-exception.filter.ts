@@ -11,7 +11,7 @@ import {
   StreamTypeMismatch,
   VersionConflict,
 } from '@app/event-store';
-import { ERROR_STATUS, ErrorBody, ErrorCode } from '@app/shared';
+import { ERROR_STATUS, ErrorBody, ErrorCode, statusTitle } from '@app/shared';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'VALIDATION_FAILED',
@@ -22,22 +22,6 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   413: 'PAYLOAD_TOO_LARGE',
   422: 'RULE_VIOLATED',
   503: 'UNAVAILABLE',
-};
-
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  406: 'Not Acceptable',
-  409: 'Conflict',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Entity',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
 };
 
 // Connection-level failures of PostgreSQL or Redis: the client did nothing wrong, try later.
@@ -62,7 +46,7 @@ function body(
   code: ErrorCode,
   message: string | string[],
 ): ErrorBody & { details?: unknown } {
-  return { statusCode, error: TITLES[statusCode] ?? 'Error', code, message };
+  return { statusCode, error: statusTitle(statusCode), code, message };
 }
 
 function isUnavailable(err: unknown): boolean {

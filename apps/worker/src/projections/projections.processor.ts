@@ -18,7 +18,6 @@ import {
 import { AppConfig, PG_POOL, QUEUES, REDIS, keepScheduled } from '@app/shared';
 import { CLOCK, Clock } from '../clock';
 
-const FOLLOW_UP = 'catch-up-follow-up';
 const FOLLOW_UP_DELAY_MS = 50;
 
 @Injectable()
@@ -61,7 +60,7 @@ export class ProjectionsProcessor implements OnModuleInit, OnApplicationShutdown
     if (
       job.name !== PROJECTION_JOBS.catchUp &&
       job.name !== PROJECTION_JOBS.sweep &&
-      job.name !== FOLLOW_UP
+      job.name !== PROJECTION_JOBS.followUp
     ) {
       throw new Error(`unknown job ${job.name}`);
     }
@@ -81,12 +80,18 @@ export class ProjectionsProcessor implements OnModuleInit, OnApplicationShutdown
    */
   private async followUp(job: Job, applied: Record<string, number>): Promise<void> {
     const found = Object.values(applied ?? {}).some((n) => n > 0);
-    if (job.name !== PROJECTION_JOBS.catchUp && !(job.name === FOLLOW_UP && found)) return;
+    if (job.name !== PROJECTION_JOBS.catchUp && !(job.name === PROJECTION_JOBS.followUp && found))
+      return;
     await this.queue
       ?.add(
-        FOLLOW_UP,
+        PROJECTION_JOBS.followUp,
         {},
-        { jobId: FOLLOW_UP, delay: FOLLOW_UP_DELAY_MS, removeOnComplete: true, removeOnFail: true },
+        {
+          jobId: PROJECTION_JOBS.followUp,
+          delay: FOLLOW_UP_DELAY_MS,
+          removeOnComplete: true,
+          removeOnFail: true,
+        },
       )
       .catch(() => undefined);
   }

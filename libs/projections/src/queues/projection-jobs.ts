@@ -8,6 +8,8 @@ export const PROJECTION_JOBS = {
   catchUp: 'catch-up',
   /** Job scheduler id and name of the periodic catch-up that bounds a missed wake-up's delay. */
   sweep: 'projections-sweep',
+  /** One catch-up shortly after a wake-up job, for wake-ups deduplicated while it ran. */
+  followUp: 'catch-up-follow-up',
 } as const;
 
 export const OBLIGATION_JOBS = {

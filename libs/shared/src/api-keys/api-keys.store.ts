@@ -1,6 +1,6 @@
 // API keys as plain functions over a pg pool, shared by the API's ApiKeysService (which adds its
 // cache and LISTEN connection) and the CLI: one table, one key format, one hashing.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Pool } from 'pg';
 import { ACTOR_ROLES, ActorRole } from '@app/domain/shared/context';
 
@@ -61,6 +61,36 @@ export async function createApiKey(
     [randomUUID(), name, role, hashSecret(key), key.slice(0, 10)],
   );
   return { ...toView(rows[0]), key };
+}
+
+/** Makes sure a key with this secret exists (the ADMIN_API_KEY bootstrap); keeps an existing one as it is. */
+export async function ensureApiKey(
+  db: Queryable,
+  name: string,
+  role: ActorRole,
+  secret: string,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO api_keys (id, name, role, secret_hash, key_prefix) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (secret_hash) DO NOTHING`,
+    [randomUUID(), name, role, hashSecret(secret), secret.slice(0, 6)],
+  );
+}
+
+/** The key this secret hash belongs to, when it exists and is not revoked. */
+export async function findActiveApiKey(
+  db: Queryable,
+  secretHash: Buffer,
+): Promise<{ id: string; name: string; role: ActorRole } | null> {
+  const { rows } = await db.query<ApiKeyRow & { secret_hash: Buffer }>({
+    name: 'ceasefire_find_api_key',
+    text: 'SELECT id, name, role, secret_hash, key_prefix, created_at, revoked_at FROM api_keys WHERE secret_hash = $1',
+    values: [secretHash],
+  });
+  const key = rows[0];
+  // The lookup is by hash; the comparison is constant-time all the same.
+  if (!key || !timingSafeEqual(key.secret_hash, secretHash) || key.revoked_at) return null;
+  return { id: key.id, name: key.name, role: key.role };
 }
 
 /** Every key, oldest first, without secrets. */

@@ -21,3 +21,24 @@ export interface ErrorBody {
   code: ErrorCode;
   message: string | string[];
 }
+
+const STATUS_TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** The `error` field of the error body: the status's standard reason phrase. */
+export function statusTitle(status: number): string {
+  return STATUS_TITLES[status] ?? 'Error';
+}

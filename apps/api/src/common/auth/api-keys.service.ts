@@ -14,7 +14,6 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import type { Actor, ActorRole } from '@app/domain';
 import { AppConfig, PG_POOL } from '@app/shared';
@@ -22,22 +21,14 @@ import {
   API_KEYS_CHANNEL,
   ApiKeyView,
   createApiKey,
+  ensureApiKey,
+  findActiveApiKey,
   hashSecret,
   listApiKeys,
   revokeApiKey,
 } from '@app/shared/api-keys/api-keys.store';
 
 export type { ApiKeyView };
-
-interface ApiKeyRow {
-  id: string;
-  name: string;
-  role: ActorRole;
-  secret_hash: Buffer;
-  key_prefix: string;
-  created_at: Date;
-  revoked_at: Date | null;
-}
 
 const CHANNEL = API_KEYS_CHANNEL;
 const CACHE_SIZE = 10_000;
@@ -111,11 +102,7 @@ export class ApiKeysService implements OnApplicationBootstrap, OnApplicationShut
     await this.listen();
     const secret = this.config.get('ADMIN_API_KEY', { infer: true });
     if (!secret) return;
-    await this.pool.query(
-      `INSERT INTO api_keys (id, name, role, secret_hash, key_prefix) VALUES ($1, 'bootstrap admin', 'admin', $2, $3)
-       ON CONFLICT (secret_hash) DO NOTHING`,
-      [randomUUID(), hashSecret(secret), secret.slice(0, 6)],
-    );
+    await ensureApiKey(this.pool, 'bootstrap admin', 'admin', secret);
   }
 
   create(name: string, role: ActorRole): Promise<ApiKeyView & { key: string }> {
@@ -143,14 +130,8 @@ export class ApiKeysService implements OnApplicationBootstrap, OnApplicationShut
     const cached = this.listening ? this.cache.get(cacheKey) : undefined;
     if (cached) return cached;
     const generation = this.generation;
-    const { rows } = await this.pool.query<ApiKeyRow>({
-      name: 'ceasefire_authenticate',
-      text: 'SELECT * FROM api_keys WHERE secret_hash = $1',
-      values: [hash],
-    });
-    const key = rows[0];
-    // The lookup is by hash; the comparison is constant-time all the same.
-    if (!key || !timingSafeEqual(key.secret_hash, hash) || key.revoked_at) return null;
+    const key = await findActiveApiKey(this.pool, hash);
+    if (!key) return null;
     const actor: Actor = { keyId: key.id, name: key.name, role: key.role };
     if (this.listening && generation === this.generation) {
       if (this.cache.size >= CACHE_SIZE) this.cache.clear();
