@@ -4,6 +4,7 @@ import { ApiKeysAndIdempotency1763790000000 } from './1763790000000-api-keys-and
 import { Projections1763800000000 } from './1763800000000-projections';
 import { AppendBatch1763810000000 } from './1763810000000-append-batch';
 import { ComplianceViolationsIndex1763820000000 } from './1763820000000-compliance-violations-index';
+import { AgreementStreamsIndex1763830000000 } from './1763830000000-agreement-streams-index';
 
 export const MIGRATIONS = [
   EventStore1763780000000,
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Projections1763800000000,
   AppendBatch1763810000000,
   ComplianceViolationsIndex1763820000000,
+  AgreementStreamsIndex1763830000000,
 ];

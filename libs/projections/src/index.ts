@@ -12,6 +12,7 @@ export * from './timeline/timeline.projection';
 export * from './timeline/timeline-summary';
 export * from './casualty-tallies/casualty-tallies.projection';
 export * from './queues/projection-jobs';
+export * from './replay/agreement-replay';
 export * from './read/cursor';
 export * from './read/agreements.read';
 export * from './read/compliance.read';

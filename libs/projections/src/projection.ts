@@ -9,6 +9,11 @@ export interface Projection {
   readonly name: string;
   /** Bump when the tables or handlers change meaning (a rebuild is then due). */
   readonly version: number;
+  /**
+   * The tables it owns and nobody else writes (created by migrations). Rebuilds build copies of
+   * them in a shadow schema and swap them in; as-of replays fold into temporary copies.
+   */
+  readonly tables: readonly string[];
   readonly handledEventTypes: readonly DomainEventType[];
   /**
    * Applies a batch (feed order, only handled types) inside the runner's transaction. `now` is the

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { WritesModule } from '../common/writes/writes.module';
+import { ReplayModule } from '../reads/replay/replay.module';
 import { GetAgreementController } from './get-agreement/get-agreement.controller';
 import { GetAgreementHandler } from './get-agreement/get-agreement.handler';
 import { GetComplianceController } from './get-compliance/get-compliance.controller';
@@ -32,7 +33,7 @@ export const AGREEMENT_QUERY_HANDLERS = [
 ];
 
 @Module({
-  imports: [WritesModule],
+  imports: [WritesModule, ReplayModule],
   controllers: [
     RegisterAgreementController,
     StartPhaseController,

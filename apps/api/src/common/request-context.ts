@@ -66,3 +66,9 @@ export function writeRequestOf(request: FastifyRequest): WriteRequest {
 export const Write = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
   writeRequestOf(ctx.switchToHttp().getRequest<FastifyRequest>()),
 );
+
+/** Injects the authenticated actor (undefined on public routes) into a controller method. */
+export const CurrentActor = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Actor | undefined =>
+    ctx.switchToHttp().getRequest<FastifyRequest>().actor,
+);

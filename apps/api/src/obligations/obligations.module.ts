@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { WritesModule } from '../common/writes/writes.module';
+import { ReplayModule } from '../reads/replay/replay.module';
 import { GetObligationController } from './get-obligation/get-obligation.controller';
 import { GetObligationHandler } from './get-obligation/get-obligation.handler';
 import { ListObligationsController } from './list-obligations/list-obligations.controller';
@@ -29,7 +30,7 @@ export const OBLIGATION_COMMAND_HANDLERS = [
 export const OBLIGATION_QUERY_HANDLERS = [ListObligationsHandler, GetObligationHandler];
 
 @Module({
-  imports: [WritesModule],
+  imports: [WritesModule, ReplayModule],
   controllers: [
     RegisterObligationController,
     ReportProgressController,

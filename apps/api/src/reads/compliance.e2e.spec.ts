@@ -402,7 +402,7 @@ describe('GET /v1/agreements/:id/compliance (October 2025 agreement)', () => {
     expect(await get('prisoners')).toMatchObject({ status: 'fulfilled_late', late: true });
   });
 
-  it('answers 404 for an unknown agreement and 400 for ?asOf, which is not served yet', async () => {
+  it('answers 404 for an unknown agreement, 403 for a reader asking for a replay, 401 without a key', async () => {
     const res = await api
       .http()
       .get('/v1/agreements/no-such-agreement/compliance')
@@ -412,8 +412,8 @@ describe('GET /v1/agreements/:id/compliance (October 2025 agreement)', () => {
     await api
       .http()
       .get(`/v1/agreements/${AGREEMENT}/compliance?asOf=2025-11-01T00:00:00Z`)
-      .set(api.auth('auditor'))
-      .expect(400);
+      .set(api.auth('reader'))
+      .expect(403);
     await api.http().get(`/v1/agreements/${AGREEMENT}/compliance`).expect(401);
   });
 

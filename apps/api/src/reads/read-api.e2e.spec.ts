@@ -58,13 +58,14 @@ const ENDPOINTS: Endpoint[] = [
   { path: '/v1/agreements', bad: listBad('violations') },
   {
     path: `/v1/agreements/${AGREEMENT}`,
-    bad: [['asOf=2025-11-01T00:00:00Z', 'not served yet']],
+    bad: [['asOf=2025-11-01T00:00:00Z', 'no replay of this read']],
     unknown: '/v1/agreements/no-such-agreement',
   },
   {
     path: `/v1/agreements/${AGREEMENT}/compliance`,
     bad: [
-      ['asOf=2025-11-01T00:00:00Z', 'not served yet'],
+      ['asOf=2025-11-01', 'a date without time and zone'],
+      ['occurredBefore=yesterday', 'not a time'],
       ['colour=red', 'unknown'],
     ],
     unknown: '/v1/agreements/no-such-agreement/compliance',
@@ -96,7 +97,10 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     path: '/v1/obligations/hostages-1',
-    bad: [['asOf=2025-11-01T00:00:00Z', 'not served yet']],
+    bad: [
+      ['asOf=2025-11-01T00:00:00', 'a time without zone'],
+      ['asOf=2025-11-01T00:00:00Z&asOf=2025-11-02T00:00:00Z', 'asOf given twice'],
+    ],
     unknown: '/v1/obligations/no-such-obligation',
   },
   {
@@ -111,7 +115,10 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     path: '/v1/violations/v-1',
-    bad: [['asOf=2025-11-01T00:00:00Z', 'not served yet']],
+    bad: [
+      ['occurredBefore=2025-02-30T00:00:00Z', 'an impossible date'],
+      ['since=2025-11-01T00:00:00Z', 'an unknown parameter'],
+    ],
     unknown: '/v1/violations/no-such-violation',
   },
   {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { WritesModule } from '../common/writes/writes.module';
+import { ReplayModule } from '../reads/replay/replay.module';
 import { ExportViolationsCsvController } from './export-violations-csv/export-violations-csv.controller';
 import { ExportViolationsCsvHandler } from './export-violations-csv/export-violations-csv.handler';
 import { ExportViolationsGeoJsonController } from './export-violations-geojson/export-violations-geojson.controller';
@@ -38,7 +39,7 @@ export const VIOLATION_QUERY_HANDLERS = [
 ];
 
 @Module({
-  imports: [WritesModule],
+  imports: [WritesModule, ReplayModule],
   controllers: [
     ReportViolationController,
     AddViolationSourceController,

@@ -9,6 +9,7 @@ import { asDomainEvents } from '../projection';
 export const agreementsProjection: Projection = {
   name: 'agreements',
   version: 1,
+  tables: ['proj_agreements'],
   handledEventTypes: ['AgreementRegistered', 'PhaseStarted'],
   async apply(events, client: PoolClient) {
     const projected = asDomainEvents(events);

@@ -8,6 +8,7 @@ import { asDomainEvents } from '../projection';
 export const casualtyTalliesProjection: Projection = {
   name: 'casualty-tallies',
   version: 1,
+  tables: ['proj_casualty_tallies'],
   handledEventTypes: ['CasualtyTallyRecorded'],
   async apply(events, client: PoolClient) {
     const rows = asDomainEvents(events).map(({ event }) => {

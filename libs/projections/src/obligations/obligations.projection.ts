@@ -28,6 +28,7 @@ const OBLIGATION_EVENT_TYPES = Object.keys(
 export const obligationsProjection: Projection = {
   name: 'obligations',
   version: 1,
+  tables: ['proj_obligation_anchors', 'proj_obligations'],
   handledEventTypes: ['AgreementRegistered', 'PhaseStarted', ...OBLIGATION_EVENT_TYPES],
   async apply(events, client: PoolClient, now: Date) {
     const projected = asDomainEvents(events);

@@ -9,6 +9,7 @@ import { summarise } from './timeline-summary';
 export const timelineProjection: Projection = {
   name: 'timeline',
   version: 1,
+  tables: ['proj_timeline'],
   handledEventTypes: DOMAIN_EVENT_TYPES,
   async apply(events, client: PoolClient) {
     const rows = asDomainEvents(events).map(({ event, stored }) => ({

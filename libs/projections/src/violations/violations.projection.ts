@@ -56,6 +56,7 @@ export function statsContribution(
 export const violationsProjection: Projection = {
   name: 'violations',
   version: 1,
+  tables: ['proj_violations', 'proj_violation_stats_daily'],
   handledEventTypes: VIOLATION_EVENT_TYPES,
   async apply(events, client: PoolClient) {
     const projected = asDomainEvents(events);

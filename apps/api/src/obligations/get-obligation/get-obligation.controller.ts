@@ -1,11 +1,14 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@app/domain';
 import { Roles } from '../../common/auth/roles';
+import { CurrentActor } from '../../common/request-context';
 import { PathId } from '../../common/validation/path-id.pipe';
 import { foundOr404 } from '../../reads/found';
-import { NoQueryParams } from '../../reads/no-query-params.pipe';
 import { ReadApiResponses } from '../../reads/read-api-responses';
+import { replayTimesOf } from '../../reads/replay/replay-times';
+import { ReplayRequest } from '../../reads/replay/replay.request.dto';
 import { GetObligationQuery } from './get-obligation.query';
 import { ObligationView } from './obligation.view';
 
@@ -14,7 +17,6 @@ import { ObligationView } from './obligation.view';
 export class GetObligationController {
   constructor(private readonly queries: QueryBus) {}
 
-  // `?asOf` (auditors' replay) is not served yet: an unknown query parameter is a 400.
   @Get(':id')
   @Roles('reader')
   @ApiOperation({ summary: 'One obligation with its status, deadline, progress and history' })
@@ -22,8 +24,13 @@ export class GetObligationController {
   @ReadApiResponses({ notFound: true })
   async get(
     @Param('id', PathId) id: string,
-    @Query(NoQueryParams) _query: Record<string, never>,
+    @Query() query: ReplayRequest,
+    @CurrentActor() actor: Actor | undefined,
   ): Promise<ObligationView> {
-    return foundOr404(await this.queries.execute(new GetObligationQuery(id)), `obligation ${id}`);
+    const now = new Date();
+    return foundOr404(
+      await this.queries.execute(new GetObligationQuery(id, replayTimesOf(query, actor, now), now)),
+      `obligation ${id}`,
+    );
   }
 }

@@ -90,6 +90,11 @@ export class RateWindowView implements RateWindow {
 }
 
 export class ObligationView implements ObligationReadModel {
+  @ApiPropertyOptional({
+    enum: ['replay'],
+    description: 'Present when the answer was rebuilt for ?asOf / ?occurredBefore (auditors)',
+  })
+  generatedFrom?: 'replay';
   @ApiProperty({ example: 'hostages' }) id!: string;
   @ApiProperty({ example: 'gaza-2025-10' }) agreementId!: string;
   @ApiProperty({ example: 'phase-1' }) phaseKey!: string;

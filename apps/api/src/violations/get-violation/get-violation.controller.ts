@@ -1,11 +1,14 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@app/domain';
 import { Roles } from '../../common/auth/roles';
+import { CurrentActor } from '../../common/request-context';
 import { PathId } from '../../common/validation/path-id.pipe';
 import { foundOr404 } from '../../reads/found';
-import { NoQueryParams } from '../../reads/no-query-params.pipe';
 import { ReadApiResponses } from '../../reads/read-api-responses';
+import { replayTimesOf } from '../../reads/replay/replay-times';
+import { ReplayRequest } from '../../reads/replay/replay.request.dto';
 import { GetViolationQuery } from './get-violation.query';
 import { ViolationView } from './violation.view';
 
@@ -15,7 +18,6 @@ import { ViolationView } from './violation.view';
 export class GetViolationController {
   constructor(private readonly queries: QueryBus) {}
 
-  // `?asOf` (auditors' replay) is not served yet: an unknown query parameter is a 400.
   @Get(':id')
   @Roles('reader')
   @ApiOperation({ summary: 'One violation report with its sources, disputes and level' })
@@ -23,8 +25,13 @@ export class GetViolationController {
   @ReadApiResponses({ notFound: true })
   async get(
     @Param('id', PathId) id: string,
-    @Query(NoQueryParams) _query: Record<string, never>,
+    @Query() query: ReplayRequest,
+    @CurrentActor() actor: Actor | undefined,
   ): Promise<ViolationView> {
-    return foundOr404(await this.queries.execute(new GetViolationQuery(id)), `violation ${id}`);
+    const now = new Date();
+    return foundOr404(
+      await this.queries.execute(new GetViolationQuery(id, replayTimesOf(query, actor, now), now)),
+      `violation ${id}`,
+    );
   }
 }

@@ -1,15 +1,26 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { getViolation } from '@app/projections';
+import { AgreementReplay, getViolation } from '@app/projections';
+import { violationStreamId } from '@app/domain';
 import { PG_POOL } from '@app/shared';
 import type { Pool } from 'pg';
 import { GetViolationQuery } from './get-violation.query';
 
 @QueryHandler(GetViolationQuery)
 export class GetViolationHandler implements IQueryHandler<GetViolationQuery> {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly replay: AgreementReplay,
+  ) {}
 
-  execute({ violationId }: GetViolationQuery) {
-    return getViolation(this.pool, violationId);
+  async execute({ violationId, replay, at }: GetViolationQuery) {
+    if (!replay) return getViolation(this.pool, violationId);
+    const answer = await this.replay.runForStream(
+      violationStreamId(violationId),
+      replay,
+      ({ db }) => getViolation(db, violationId),
+      at,
+    );
+    return answer && { ...answer, generatedFrom: 'replay' as const };
   }
 }

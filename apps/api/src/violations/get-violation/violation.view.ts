@@ -48,6 +48,11 @@ export class ReporterView {
 }
 
 export class ViolationView implements ViolationReadModel {
+  @ApiPropertyOptional({
+    enum: ['replay'],
+    description: 'Present when the answer was rebuilt for ?asOf / ?occurredBefore (auditors)',
+  })
+  generatedFrom?: 'replay';
   @ApiProperty({ example: 'v-gaza-city' }) id!: string;
   @ApiProperty({ example: 'gaza-2025-10' }) agreementId!: string;
   @ApiProperty({ example: '2025-10-28T18:30:00.000Z' }) occurredAt!: string;
