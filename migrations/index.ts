@@ -5,6 +5,7 @@ import { Projections1763800000000 } from './1763800000000-projections';
 import { AppendBatch1763810000000 } from './1763810000000-append-batch';
 import { ComplianceViolationsIndex1763820000000 } from './1763820000000-compliance-violations-index';
 import { AgreementStreamsIndex1763830000000 } from './1763830000000-agreement-streams-index';
+import { ProjectionRebuilds1763840000000 } from './1763840000000-projection-rebuilds';
 
 export const MIGRATIONS = [
   EventStore1763780000000,
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   AppendBatch1763810000000,
   ComplianceViolationsIndex1763820000000,
   AgreementStreamsIndex1763830000000,
+  ProjectionRebuilds1763840000000,
 ];

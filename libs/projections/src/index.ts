@@ -19,3 +19,5 @@ export * from './read/compliance.read';
 export * from './read/obligations.read';
 export * from './read/violations.read';
 export * from './read/timeline.read';
+export * from './rebuild/projection-rebuilder';
+export * from './rebuild/compare-projections';

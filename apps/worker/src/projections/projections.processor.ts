@@ -1,6 +1,8 @@
 // Thin: the `projections` queue's catch-up job (woken by the API after each append, deduplicated)
 // and a sweep about every second both drain the feed into every projection. After obligations
-// move, the next status check is scheduled on the `obligations` queue.
+// move, the next status check is scheduled on the `obligations` queue. Rebuild jobs run beside
+// catch-up (the worker takes several jobs at once), and at start-up a projection whose version
+// changed in code, or whose rebuild was left half-done, gets a rebuild job.
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Job, Queue, Worker } from 'bullmq';
@@ -10,6 +12,10 @@ import { EventStore } from '@app/event-store';
 import {
   nextStatusCheckAt,
   PROJECTION_JOBS,
+  ProjectionRebuilder,
+  RebuildJobData,
+  RebuildProgress,
+  requestRebuild,
   PROJECTION_SWEEP_EVERY_MS,
   PROJECTIONS,
   ProjectionRunner,
@@ -19,6 +25,8 @@ import { AppConfig, PG_POOL, QUEUES, REDIS, keepScheduled } from '@app/shared';
 import { CLOCK, Clock } from '../clock';
 
 const FOLLOW_UP_DELAY_MS = 50;
+/** Catch-up, follow-up and sweep, plus rebuilds running beside them. */
+const CONCURRENCY = 4;
 
 @Injectable()
 export class ProjectionsProcessor implements OnModuleInit, OnApplicationShutdown {
@@ -27,6 +35,7 @@ export class ProjectionsProcessor implements OnModuleInit, OnApplicationShutdown
   private obligationsQueue?: Queue;
   private worker?: Worker;
   private readonly runner: ProjectionRunner;
+  private readonly rebuilder: ProjectionRebuilder;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -36,6 +45,7 @@ export class ProjectionsProcessor implements OnModuleInit, OnApplicationShutdown
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.runner = new ProjectionRunner(pool, { store, now: clock });
+    this.rebuilder = new ProjectionRebuilder(pool, { store, now: clock });
   }
 
   async onModuleInit(): Promise<void> {
@@ -46,17 +56,48 @@ export class ProjectionsProcessor implements OnModuleInit, OnApplicationShutdown
     this.worker = new Worker(QUEUES.projections, (job) => this.process(job), {
       connection: this.redis,
       prefix,
-      concurrency: 1,
+      concurrency: CONCURRENCY,
+      // A killed worker's job (a rebuild) is handed to another worker within about 15 s.
+      lockDuration: 15_000,
+      stalledInterval: 5_000,
+      maxStalledCount: 5,
     });
     this.worker.on('failed', (job, err) => this.logger.warn(`${job?.name} failed: ${err.message}`));
     this.worker.on(
       'completed',
-      (job, applied: Record<string, number>) => void this.followUp(job, applied),
+      (job, result: Record<string, number>) => void this.followUp(job, result),
     );
     await keepScheduled(this.queue, this.redis, PROJECTION_JOBS.sweep, PROJECTION_SWEEP_EVERY_MS);
+    await this.requestDueRebuilds();
   }
 
-  async process(job: Job): Promise<Record<string, number>> {
+  /** Version changed in code since the tables were built, or a rebuild left half-done. */
+  private async requestDueRebuilds(): Promise<void> {
+    const { rows } = await this.pool.query<{ name: string; version: number; rebuilding: boolean }>(
+      `SELECT c.name, c.version, r.name IS NOT NULL AS rebuilding
+         FROM projection_checkpoints c LEFT JOIN projection_rebuilds r USING (name)`,
+    );
+    for (const projection of PROJECTIONS) {
+      const row = rows.find((r) => r.name === projection.name);
+      if (!row || !this.queue) continue;
+      if (row.version === projection.version && !row.rebuilding) continue;
+      const reason = row.rebuilding ? 'resume' : 'version-changed';
+      const { jobId } = await requestRebuild(this.queue, projection.name, reason);
+      this.logger.log(`rebuild of ${projection.name} (${reason}): job ${jobId}`);
+    }
+  }
+
+  private async rebuild(job: Job<RebuildJobData>): Promise<RebuildProgress> {
+    const projection = PROJECTIONS.find((p) => p.name === job.data.projection);
+    if (!projection) throw new Error(`unknown projection ${job.data.projection}`);
+    return this.rebuilder.rebuild(projection, {
+      batchSize: this.config.get('REBUILD_BATCH_SIZE', { infer: true }),
+      onProgress: (progress) => job.updateProgress({ ...progress }),
+    });
+  }
+
+  async process(job: Job): Promise<Record<string, number> | RebuildProgress> {
+    if (job.name === PROJECTION_JOBS.rebuild) return this.rebuild(job as Job<RebuildJobData>);
     if (
       job.name !== PROJECTION_JOBS.catchUp &&
       job.name !== PROJECTION_JOBS.sweep &&

@@ -1,6 +1,5 @@
 // Job names of the `projections` and `obligations` queues (QUEUES in @app/shared) and the helpers
-// producers call. They belong in libs/shared/src/queues beside JOBS.sealLedger; they live here
-// until that file can be changed.
+// producers call.
 import type { Queue } from 'bullmq';
 
 export const PROJECTION_JOBS = {
@@ -10,7 +9,49 @@ export const PROJECTION_JOBS = {
   sweep: 'projections-sweep',
   /** One catch-up shortly after a wake-up job, for wake-ups deduplicated while it ran. */
   followUp: 'catch-up-follow-up',
+  /** Rebuild one projection into shadow tables and swap it in; data: RebuildJobData. */
+  rebuild: 'rebuild',
 } as const;
+
+export interface RebuildJobData {
+  projection: string;
+  /** Why: an operator's request, or the projection's version changing in code. */
+  reason: 'requested' | 'version-changed' | 'resume';
+}
+
+/** Jobs still to run or running (a finished job no longer counts as "the" rebuild). */
+const UNFINISHED_STATES = ['active', 'waiting', 'delayed', 'prioritized', 'paused'] as const;
+
+/**
+ * Queues a rebuild of the projection, unless one is already queued or running: then that job's id
+ * is returned. Retries with backoff: a rebuild whose worker died resumes from its shadow
+ * checkpoint.
+ */
+export async function requestRebuild(
+  queue: Pick<Queue, 'add' | 'getJobs'>,
+  projection: string,
+  reason: RebuildJobData['reason'],
+): Promise<{ jobId: string; queued: boolean }> {
+  const unfinished = await queue.getJobs([...UNFINISHED_STATES]);
+  const existing = unfinished.find(
+    (j) =>
+      j.name === PROJECTION_JOBS.rebuild && (j.data as RebuildJobData).projection === projection,
+  );
+  if (existing?.id) return { jobId: existing.id, queued: false };
+  const job = await queue.add(
+    PROJECTION_JOBS.rebuild,
+    { projection, reason } satisfies RebuildJobData,
+    {
+      jobId: `${PROJECTION_JOBS.rebuild}-${projection}-${Date.now()}`,
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: { age: 7 * 86_400 },
+      removeOnFail: { age: 30 * 86_400 },
+    },
+  );
+  if (!job.id) throw new Error('BullMQ returned a job without an id');
+  return { jobId: job.id, queued: true };
+}
 
 export const OBLIGATION_JOBS = {
   /** Recompute obligations whose status check time has passed (delayed to that moment). */

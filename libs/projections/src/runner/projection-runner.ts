@@ -2,7 +2,8 @@
 // another worker holds it), read the next batch of the commit-safe feed through the same client,
 // apply it, move the checkpoint, commit. A crash mid-batch rolls the whole batch back.
 import { EventStore, rowPosition } from '@app/event-store';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
+import { inTransaction } from '@app/shared/database/transaction';
 import type { Projection } from '../projection';
 
 export interface CatchUpOptions {
@@ -65,7 +66,7 @@ export class ProjectionRunner {
       for (;;) {
         if (options.maxBatches !== undefined && batches >= options.maxBatches) break;
         batches += 1;
-        const outcome = await this.inTransaction(client, async () => {
+        const outcome = await inTransaction(client, async () => {
           const checkpoint = await client.query<CheckpointRow>(
             `SELECT name, version, transaction_id::text, global_position::text, state
                FROM projection_checkpoints WHERE name = $1 FOR UPDATE SKIP LOCKED`,
@@ -120,17 +121,5 @@ export class ProjectionRunner {
   ): Promise<Record<string, number>> {
     const counts = await Promise.all(projections.map((p) => this.catchUp(p, options)));
     return Object.fromEntries(projections.map((p, i) => [p.name, counts[i]]));
-  }
-
-  private async inTransaction<T>(client: PoolClient, work: () => Promise<T>): Promise<T> {
-    await client.query('BEGIN');
-    try {
-      const result = await work();
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
   }
 }

@@ -82,6 +82,13 @@ export class AppConfig {
   @Min(100, { message: 'SEAL_INTERVAL_MS must be an integer >= 100' })
   SEAL_INTERVAL_MS = 5000;
 
+  /** Feed events a rebuild folds into its shadow tables per transaction (worker). */
+  @Transform(toInt)
+  @IsInt({ message: 'REBUILD_BATCH_SIZE must be an integer from 100 to 10000' })
+  @Min(100, { message: 'REBUILD_BATCH_SIZE must be an integer from 100 to 10000' })
+  @Max(10_000, { message: 'REBUILD_BATCH_SIZE must be an integer from 100 to 10000' })
+  REBUILD_BATCH_SIZE = 10_000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   })

@@ -1,3 +1,4 @@
 export * from './connection';
 export * from './prepare-database';
 export * from './check-dependencies';
+export * from './transaction';

@@ -1,0 +1,224 @@
+// Rebuilds through the API and a real worker process: POST queues the job, GET /v1/admin/jobs/:id
+// follows it, a SIGKILLed worker's rebuild resumes from the shadow checkpoint in the next worker,
+// a projection whose version changed rebuilds itself at start-up, and the swapped-in tables equal a
+// clean build of the feed.
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { EventStore } from '../../libs/event-store/src';
+import { compareProjections } from '../../libs/projections/src';
+import {
+  activity,
+  AgreementPlan,
+  agreementSetup,
+  appendInTransaction,
+  prng,
+} from '../bench/bench-events';
+import { ApiHarness, startApi } from '../support/api-harness';
+import { queuePrefix, TEST_REDIS_URL } from '../support/test-environment';
+
+const ROOT = join(__dirname, '..', '..');
+const EVENTS = 12_000;
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs: number,
+): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('projection rebuilds with a real worker', () => {
+  let api: ApiHarness;
+  let worker: ChildProcess | undefined;
+  const prefix = `${queuePrefix()}_rebuild`;
+
+  const startWorker = () => {
+    const child = spawn(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-r',
+        'tsconfig-paths/register',
+        join(ROOT, 'apps/worker/src/main.ts'),
+      ],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
+          DATABASE_URL: api.db.url,
+          REDIS_URL: TEST_REDIS_URL,
+          QUEUE_PREFIX: prefix,
+          MIGRATIONS_RUN: 'false',
+          REBUILD_BATCH_SIZE: '200',
+          LOG_LEVEL: 'warn',
+        },
+        stdio: 'ignore',
+      },
+    );
+    worker = child;
+    return child;
+  };
+  const stopWorker = async (signal: NodeJS.Signals) => {
+    const child = worker;
+    worker = undefined;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    await exited;
+  };
+  const job = async (id: string) =>
+    (await api.http().get(`/v1/admin/jobs/${id}`).set(api.auth('admin')).expect(200)).body;
+  const shadowCheckpoint = async (name: string) =>
+    (
+      await api.db.pool.query<{ events_read: string; started_at: Date }>(
+        'SELECT events_read, started_at FROM projection_rebuilds WHERE name = $1',
+        [name],
+      )
+    ).rows[0];
+
+  beforeAll(async () => {
+    api = await startApi({ QUEUE_PREFIX: prefix });
+    const store = new EventStore(api.db.pool);
+    const client = await api.db.pool.connect();
+    try {
+      const r = prng(7);
+      const plans: AgreementPlan[] = [];
+      for (let i = 0; i < 3; i++) {
+        const { plan, appends } = agreementSetup(i, r, 'rebuild-e2e');
+        plans.push(plan);
+        await appendInTransaction(store, client, appends);
+      }
+      let written = 0;
+      for (let n = 0; written < EVENTS; n += 20) {
+        const batch = Array.from({ length: 20 }, (_, k) => activity(plans[k % 3], r, n + k));
+        written += await appendInTransaction(store, client, batch);
+      }
+    } finally {
+      client.release();
+    }
+  });
+  afterAll(async () => {
+    await stopWorker('SIGKILL');
+    await api.close();
+  });
+
+  it('answers 404 for an unknown projection or job, and 403 below admin', async () => {
+    await api
+      .http()
+      .post('/v1/admin/projections/nothing/rebuild')
+      .set(api.auth('admin'))
+      .expect(404);
+    await api
+      .http()
+      .post('/v1/admin/projections/obligations/rebuild')
+      .set(api.auth('auditor'))
+      .expect(403);
+    await api.http().get('/v1/admin/jobs/no-such-job').set(api.auth('admin')).expect(404);
+    await api.http().get('/v1/admin/jobs/no-such-job').set(api.auth('reader')).expect(403);
+  });
+
+  it('a worker killed mid-rebuild leaves the job to the next one, which resumes and swaps', async () => {
+    startWorker();
+    // The worker catches the projections up first; the rebuild then starts from zero.
+    await until(
+      'live catch-up',
+      async () =>
+        (
+          await api.http().get('/v1/admin/projections').set(api.auth('admin')).expect(200)
+        ).body.items.every((p: { lagEvents: number }) => p.lagEvents === 0),
+      120_000,
+    );
+    const accepted = await api
+      .http()
+      .post('/v1/admin/projections/violations/rebuild')
+      .set(api.auth('admin'))
+      .expect(202);
+    const { jobId } = accepted.body;
+    expect(jobId).toMatch(/^rebuild-violations-/);
+    // Asking again while it is queued or running gives the same job.
+    const again = await api
+      .http()
+      .post('/v1/admin/projections/violations/rebuild')
+      .set(api.auth('admin'))
+      .expect(202);
+    expect(again.body.jobId).toBe(jobId);
+
+    const progressed = await until(
+      'rebuild progress',
+      async () => {
+        const j = await job(jobId);
+        return j.state === 'active' && j.progress?.eventsRead >= 1000 && j;
+      },
+      120_000,
+    );
+    expect(progressed.progress.phase).toBe('building');
+    await stopWorker('SIGKILL');
+    const atKill = await shadowCheckpoint('violations');
+    expect(Number(atKill.events_read)).toBeGreaterThanOrEqual(1000);
+    const status = (await api.http().get('/v1/admin/projections').set(api.auth('admin'))).body;
+    expect(status.items.find((p: { name: string }) => p.name === 'violations').state).toBe(
+      'rebuilding',
+    );
+
+    // Meanwhile a deploy changed the timeline projection's version.
+    await api.db.pool.query(
+      `UPDATE projection_checkpoints SET version = 0 WHERE name = 'timeline'`,
+    );
+
+    startWorker();
+    // Resumed, not restarted: the shadow checkpoint keeps its start and moves on from where it was.
+    const resumed = await until(
+      'the rebuild resumes',
+      async () => {
+        const row = await shadowCheckpoint('violations');
+        return row && Number(row.events_read) > Number(atKill.events_read) && row;
+      },
+      120_000,
+    );
+    expect(resumed.started_at).toEqual(atKill.started_at);
+    const done = await until(
+      'the rebuild completes',
+      async () => {
+        const j = await job(jobId);
+        return j.state === 'completed' && j;
+      },
+      120_000,
+    );
+    expect(done.progress).toMatchObject({ phase: 'swapped', percent: 100 });
+    expect(done.finishedAt).not.toBeNull();
+
+    // The timeline rebuilt itself to the version in code.
+    await until(
+      'the timeline is rebuilt to its version',
+      async () => {
+        const { rows } = await api.db.pool.query(
+          `SELECT version, state FROM projection_checkpoints WHERE name = 'timeline'`,
+        );
+        return rows[0].version === 1 && rows[0].state === 'live';
+      },
+      120_000,
+    );
+    await until(
+      'live catch-up after the swaps',
+      async () =>
+        (
+          await api.http().get('/v1/admin/projections').set(api.auth('admin')).expect(200)
+        ).body.items.every(
+          (p: { lagEvents: number; state: string }) => p.lagEvents === 0 && p.state === 'live',
+        ),
+      120_000,
+    );
+    await stopWorker('SIGTERM');
+    const comparison = await compareProjections(api.db.pool);
+    expect(comparison.differences).toEqual([]);
+    expect(comparison.eventsReplayed).toBeGreaterThan(EVENTS);
+  });
+});
