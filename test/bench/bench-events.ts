@@ -6,8 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import type { DomainEvent, ObligationKind, Source, ViolationCategory } from '@app/domain';
 import { eventOccurredAt } from '@app/domain';
-import type { EventStore, NewEvent } from '@app/event-store';
-import type { PoolClient } from 'pg';
+import { EventStore } from '@app/event-store';
+import type { NewEvent } from '@app/event-store';
+import type { Pool, PoolClient } from 'pg';
 
 const DAY = 86_400_000;
 const PARTIES = [
@@ -367,4 +368,56 @@ export async function appendInTransaction(
     throw err;
   }
   return events;
+}
+
+/**
+ * Appends `total` events over `agreements` agreements: transactions of about 100 events (several
+ * streams each) at concurrency `writers`; each agreement belongs to one writer, so no two
+ * transactions touch the same stream.
+ */
+export async function generateEvents(
+  db: { pool: Pool },
+  total: number,
+  options: { writers: number; agreements: number; log: (message: string) => void },
+): Promise<{ events: number; plans: AgreementPlan[] }> {
+  const { writers: WRITERS, agreements: AGREEMENTS, log } = options;
+  const t = () => performance.now();
+  const store = new EventStore(db.pool);
+  const setups = Array.from({ length: AGREEMENTS }, (_, a) => agreementSetup(a, prng(a + 1)));
+  const plans = setups.map((s) => s.plan);
+  let events = 0;
+  let n = 0;
+  let reported = 0;
+  const started = t();
+  await Promise.all(
+    Array.from({ length: WRITERS }, async (_, w) => {
+      const mine = setups.filter((_, a) => a % WRITERS === w);
+      const r = prng(10_000 + w);
+      const client = await db.pool.connect();
+      try {
+        for (const s of mine) events += await appendInTransaction(store, client, s.appends);
+        for (let k = 0; events < total; k++) {
+          const plan = mine[k % mine.length].plan;
+          const batch: StreamAppend[] = [];
+          let size = 0;
+          while (size < 100 && events + size < total) {
+            const a = activity(plan, r, (n += 1));
+            batch.push(a);
+            size += a.events.length;
+          }
+          events += size;
+          await appendInTransaction(store, client, batch);
+          if (events - reported >= total / 10) {
+            reported = events;
+            log(
+              `  ${events.toLocaleString('en')} events, ${((events / (t() - started)) * 1000).toFixed(0)} events/s`,
+            );
+          }
+        }
+      } finally {
+        client.release();
+      }
+    }),
+  );
+  return { events, plans };
 }

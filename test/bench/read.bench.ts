@@ -20,16 +20,8 @@
 import { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
-import { EventStore } from '@app/event-store';
 import { PROJECTIONS, ProjectionRunner } from '@app/projections';
-import {
-  activity,
-  agreementSetup,
-  AgreementPlan,
-  appendInTransaction,
-  prng,
-  StreamAppend,
-} from './bench-events';
+import { generateEvents } from './bench-events';
 import {
   build,
   dropQueuePrefix,
@@ -115,7 +107,11 @@ async function main(): Promise<void> {
 
     // 1. Generate.
     let phase = t();
-    const generated = await generate(bench, EVENTS);
+    const generated = await generateEvents(bench, EVENTS, {
+      writers: WRITERS,
+      agreements: AGREEMENTS,
+      log,
+    });
     const generateMs = t() - phase;
     log(`generated ${generated.events} events in ${secs(generateMs)}`);
 
@@ -335,50 +331,6 @@ async function measureAtRate(
 }
 
 /** Appends `total` events: the agreements' setup, then their activity, ~100 events a transaction. */
-async function generate(
-  db: BenchDatabase,
-  total: number,
-): Promise<{ events: number; plans: AgreementPlan[] }> {
-  const store = new EventStore(db.pool);
-  const setups = Array.from({ length: AGREEMENTS }, (_, a) => agreementSetup(a, prng(a + 1)));
-  const plans = setups.map((s) => s.plan);
-  let events = 0;
-  let n = 0;
-  let reported = 0;
-  const started = t();
-  await Promise.all(
-    Array.from({ length: WRITERS }, async (_, w) => {
-      const mine = setups.filter((_, a) => a % WRITERS === w);
-      const r = prng(10_000 + w);
-      const client = await db.pool.connect();
-      try {
-        for (const s of mine) events += await appendInTransaction(store, client, s.appends);
-        for (let k = 0; events < total; k++) {
-          const plan = mine[k % mine.length].plan;
-          const batch: StreamAppend[] = [];
-          let size = 0;
-          while (size < 100 && events + size < total) {
-            const a = activity(plan, r, (n += 1));
-            batch.push(a);
-            size += a.events.length;
-          }
-          events += size;
-          await appendInTransaction(store, client, batch);
-          if (events - reported >= total / 10) {
-            reported = events;
-            log(
-              `  ${events.toLocaleString('en')} events, ${((events / (t() - started)) * 1000).toFixed(0)} events/s`,
-            );
-          }
-        }
-      } finally {
-        client.release();
-      }
-    }),
-  );
-  return { events, plans };
-}
-
 /** Logs the projections' progress every 5 s while catchUpAll runs, and when each finishes. */
 function watchCheckpoints(db: BenchDatabase, since: number): { stop(): Promise<void> } {
   let running = true;

@@ -66,13 +66,14 @@ describe('projection rebuilds with a real worker', () => {
     worker = child;
     return child;
   };
-  const stopWorker = async (signal: NodeJS.Signals) => {
+  /** Stops the worker; resolves with its exit code (null when killed by the signal). */
+  const stopWorker = async (signal: NodeJS.Signals): Promise<number | null> => {
     const child = worker;
     worker = undefined;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
+    if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill(signal);
-    await exited;
+    return exited;
   };
   const job = async (id: string) =>
     (await api.http().get(`/v1/admin/jobs/${id}`).set(api.auth('admin')).expect(200)).body;
@@ -216,9 +217,50 @@ describe('projection rebuilds with a real worker', () => {
         ),
       120_000,
     );
-    await stopWorker('SIGTERM');
+    expect(await stopWorker('SIGTERM')).toBe(0);
     const comparison = await compareProjections(api.db.pool);
     expect(comparison.differences).toEqual([]);
     expect(comparison.eventsReplayed).toBeGreaterThan(EVENTS);
+  });
+
+  it('SIGTERM mid-rebuild: the batch commits, the worker exits 0, and the job is retried, not lost', async () => {
+    startWorker();
+    const { jobId } = (
+      await api
+        .http()
+        .post('/v1/admin/projections/obligations/rebuild')
+        .set(api.auth('admin'))
+        .expect(202)
+    ).body;
+    await until(
+      'rebuild progress',
+      async () => {
+        const j = await job(jobId);
+        return j.state === 'active' && j.progress?.eventsRead >= 400;
+      },
+      120_000,
+    );
+    const stopped = Date.now();
+    expect(await stopWorker('SIGTERM')).toBe(0);
+    expect(Date.now() - stopped).toBeLessThan(15_000);
+    const interrupted = await job(jobId);
+    expect(['delayed', 'waiting']).toContain(interrupted.state);
+    expect(interrupted.attemptsMade).toBeGreaterThanOrEqual(1);
+    expect(interrupted.failedReason).toMatch(/interrupted by a shutdown/);
+    const atStop = await shadowCheckpoint('obligations');
+    expect(Number(atStop.events_read)).toBeGreaterThanOrEqual(400);
+
+    startWorker();
+    const done = await until(
+      'the rebuild completes',
+      async () => {
+        const j = await job(jobId);
+        return j.state === 'completed' && j;
+      },
+      120_000,
+    );
+    expect(done.progress).toMatchObject({ phase: 'swapped' });
+    expect(await stopWorker('SIGTERM')).toBe(0);
+    expect((await compareProjections(api.db.pool)).differences).toEqual([]);
   });
 });

@@ -36,6 +36,8 @@ export class ProjectionsProcessor implements OnModuleInit, OnApplicationShutdown
   private worker?: Worker;
   private readonly runner: ProjectionRunner;
   private readonly rebuilder: ProjectionRebuilder;
+  /** Aborted on shutdown: a running rebuild stops after its batch and is retried elsewhere. */
+  private readonly stopping = new AbortController();
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -92,6 +94,7 @@ export class ProjectionsProcessor implements OnModuleInit, OnApplicationShutdown
     if (!projection) throw new Error(`unknown projection ${job.data.projection}`);
     return this.rebuilder.rebuild(projection, {
       batchSize: this.config.get('REBUILD_BATCH_SIZE', { infer: true }),
+      signal: this.stopping.signal,
       onProgress: (progress) => job.updateProgress({ ...progress }),
     });
   }
@@ -138,7 +141,9 @@ export class ProjectionsProcessor implements OnModuleInit, OnApplicationShutdown
   }
 
   async onApplicationShutdown(): Promise<void> {
-    // Worker.close() waits for the batch in hand to commit.
+    // Worker.close() waits for the jobs in hand: a catch-up commits its batch; a rebuild commits
+    // its batch and fails this attempt, so the job is retried (and resumes) by the next worker.
+    this.stopping.abort();
     await this.worker?.close();
     await this.queue?.close();
     await this.obligationsQueue?.close();

@@ -31,12 +31,24 @@ export interface RebuildOptions {
   onProgress?: (progress: RebuildProgress) => Promise<void> | void;
   /** Stop (without swapping) after this many batches: lets tests interrupt a rebuild. */
   maxBatches?: number;
+  /**
+   * Aborted on shutdown: the batch in hand commits, then RebuildInterrupted is thrown and the
+   * shadow checkpoint is where the next attempt resumes.
+   */
+  signal?: AbortSignal;
 }
 
 /** Another process holds this projection's rebuild (a duplicate job): nothing was done. */
 export class RebuildInProgress extends Error {
   constructor(readonly projection: string) {
     super(`projection ${projection} is already being rebuilt by another process`);
+  }
+}
+
+/** The rebuild stopped between two batches because its process is shutting down. */
+export class RebuildInterrupted extends Error {
+  constructor(readonly projection: string) {
+    super(`the rebuild of ${projection} was interrupted by a shutdown; it resumes on retry`);
   }
 }
 
@@ -117,6 +129,7 @@ export class ProjectionRebuilder {
       if (options.maxBatches !== undefined && batches >= options.maxBatches) {
         return progress('building');
       }
+      if (options.signal?.aborted) throw new RebuildInterrupted(projection.name);
       batches += 1;
       const { read, next } = await inTransaction(client, async () => {
         const current = await this.lockShadowCheckpoint(client, projection);
@@ -127,6 +140,7 @@ export class ProjectionRebuilder {
       await options.onProgress?.(progress('building'));
       if (read < batchSize) break;
     }
+    if (options.signal?.aborted) throw new RebuildInterrupted(projection.name);
     checkpoint = await this.swap(client, projection, live, shadow, batchSize);
     const done = progress('swapped');
     await options.onProgress?.(done);

@@ -59,22 +59,26 @@ export class AgreementReplay {
   }
 
   /**
-   * Folds the agreement's events (filtered by the given times) and hands `read` a context whose
-   * client sees the replayed tables. Everything is rolled back afterwards.
+   * Folds the agreement's events (filtered by the given times) into the `needed` projections
+   * (default: all; every projection's tables are shadowed either way, so a read never sees live
+   * rows) and hands `read` a context whose queries see the replayed tables. Everything is rolled
+   * back afterwards.
    */
   async run<T>(
     agreementId: string,
     times: ReplayTimes,
     read: (context: ReplayContext) => Promise<T>,
     now: Date = new Date(),
+    needed: readonly string[] = this.projections.map((p) => p.name),
   ): Promise<T> {
+    const folded = this.projections.filter((p) => needed.includes(p.name));
     const at = times.occurredBefore ?? times.asOf ?? now;
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
       await this.createTemporaryTables(client);
       const events = await this.eventsOf(client, agreementId, times);
-      for (const projection of this.projections) {
+      for (const projection of folded) {
         const handled = new Set<string>(projection.handledEventTypes);
         const mine = events.filter((e) => handled.has(e.type));
         for (let i = 0; i < mine.length; i += REPLAY_BATCH) {
@@ -107,9 +111,10 @@ export class AgreementReplay {
     times: ReplayTimes,
     read: (context: ReplayContext) => Promise<T>,
     now: Date = new Date(),
+    needed?: readonly string[],
   ): Promise<T | null> {
     const agreementId = await this.agreementOf(streamId, times.asOf);
-    return agreementId === null ? null : this.run(agreementId, times, read, now);
+    return agreementId === null ? null : this.run(agreementId, times, read, now, needed);
   }
 
   /**

@@ -5,6 +5,9 @@ import { PG_POOL } from '@app/shared';
 import type { Pool } from 'pg';
 import { GetComplianceQuery } from './get-compliance.query';
 
+/** The projections this read's answer comes from: the only ones a replay folds. */
+const NEEDED = ['agreements', 'obligations', 'violations', 'casualty-tallies'];
+
 @QueryHandler(GetComplianceQuery)
 export class GetComplianceHandler implements IQueryHandler<GetComplianceQuery> {
   constructor(
@@ -22,6 +25,7 @@ export class GetComplianceHandler implements IQueryHandler<GetComplianceQuery> {
         return answer && { ...answer, generatedFrom: 'replay' as const, lastPosition };
       },
       at,
+      NEEDED,
     );
   }
 }

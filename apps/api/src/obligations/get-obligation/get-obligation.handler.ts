@@ -6,6 +6,9 @@ import { PG_POOL } from '@app/shared';
 import type { Pool } from 'pg';
 import { GetObligationQuery } from './get-obligation.query';
 
+/** The projections this read's answer comes from: the only ones a replay folds. */
+const NEEDED = ['obligations', 'violations'];
+
 @QueryHandler(GetObligationQuery)
 export class GetObligationHandler implements IQueryHandler<GetObligationQuery> {
   constructor(
@@ -20,6 +23,7 @@ export class GetObligationHandler implements IQueryHandler<GetObligationQuery> {
       replay,
       ({ db }) => getObligation(db, obligationId),
       at,
+      NEEDED,
     );
     return answer && { ...answer, generatedFrom: 'replay' as const };
   }

@@ -6,6 +6,9 @@ import { PG_POOL } from '@app/shared';
 import type { Pool } from 'pg';
 import { GetViolationQuery } from './get-violation.query';
 
+/** The projections this read's answer comes from: the only ones a replay folds. */
+const NEEDED = ['violations'];
+
 @QueryHandler(GetViolationQuery)
 export class GetViolationHandler implements IQueryHandler<GetViolationQuery> {
   constructor(
@@ -20,6 +23,7 @@ export class GetViolationHandler implements IQueryHandler<GetViolationQuery> {
       replay,
       ({ db }) => getViolation(db, violationId),
       at,
+      NEEDED,
     );
     return answer && { ...answer, generatedFrom: 'replay' as const };
   }

@@ -1,0 +1,162 @@
+// npm run bench:rebuild: projection rebuild throughput on a store of BENCH_EVENTS (default
+// 1,000,000) realistic events over 100 agreements (the generator of bench:read), beside a raw
+// keyset scan of the events table through the same driver in the same run.
+//   1. Generate the events; VACUUM ANALYZE and CHECKPOINT so the runs start from a settled store.
+//   2. Baseline: page through `events` in feed order, 10,000 rows per keyset query, with pg.
+//   3. Rebuild every projection (ProjectionRebuilder: shadow tables, swap), all at once as the
+//      worker runs them, and then each alone; peak RSS of this process is sampled throughout.
+//   Rates are feed events per second: the feed read into every projection, over the wall time.
+//   Runs BENCH_RUNS (3) times and reports medians. BENCH_EVENTS (1000000), BENCH_CONCURRENCY (6),
+//   BENCH_ALONE (1 up to 200,000 events: also time each projection alone).
+import { EVENT_COLUMNS } from '@app/event-store';
+import { PROJECTIONS, ProjectionRebuilder } from '@app/projections';
+import { generateEvents } from './bench-events';
+import {
+  BenchDatabase,
+  createBenchDatabase,
+  describeMachine,
+  Figure,
+  median,
+  printTable,
+  writeResults,
+} from './bench-support';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const WRITERS = Number(process.env.BENCH_CONCURRENCY ?? 6);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** Also rebuild each projection alone (default: only for stores up to 200,000 events). */
+const ALONE = (process.env.BENCH_ALONE ?? (EVENTS <= 200_000 ? '1' : '0')) === '1';
+const SCAN_BATCH = 10_000;
+const t = () => performance.now();
+const log = (message: string) =>
+  console.error(`[rebuild ${new Date().toISOString().slice(11, 19)}] ${message}`);
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+
+/** Peak resident memory of this process while `work` runs (sampled every 50 ms). */
+async function peakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  try {
+    const result = await work();
+    return { result, peak: Math.max(peak, process.memoryUsage().rss) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** The raw keyset scan: every event row, in feed order, through pg. Returns rows read. */
+async function rawScan(db: BenchDatabase): Promise<number> {
+  let rows = 0;
+  let after = ['0', '0'];
+  for (;;) {
+    const page = await db.pool.query<{ transaction_id: string; global_position: string }>({
+      name: 'bench_scan',
+      text: `SELECT ${EVENT_COLUMNS} FROM events
+              WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+              ORDER BY transaction_id, global_position LIMIT ${SCAN_BATCH}`,
+      values: after,
+    });
+    rows += page.rows.length;
+    if (page.rows.length < SCAN_BATCH) return rows;
+    const last = page.rows[page.rows.length - 1];
+    after = [last.transaction_id, last.global_position];
+  }
+}
+
+async function main(): Promise<void> {
+  let db: BenchDatabase | undefined;
+  try {
+    db = await createBenchDatabase('rebuild', 12);
+    const bench = db;
+    const machine = await describeMachine(bench.pool);
+    let phase = t();
+    const { events } = await generateEvents(bench, EVENTS, {
+      writers: WRITERS,
+      agreements: 100,
+      log,
+    });
+    log(`generated ${events} events in ${secs(t() - phase)}`);
+    await bench.pool.query('VACUUM (ANALYZE) events, streams');
+    await bench.pool.query('CHECKPOINT');
+    const rebuilder = new ProjectionRebuilder(bench.pool);
+
+    const scanRates: number[] = [];
+    const allRates: number[] = [];
+    const peaks: number[] = [];
+    const alone = new Map<string, number[]>(PROJECTIONS.map((p) => [p.name, []]));
+    for (let run = 1; run <= RUNS; run++) {
+      phase = t();
+      const scanned = await rawScan(bench);
+      scanRates.push((scanned / (t() - phase)) * 1000);
+      log(`run ${run}: raw scan ${scanned} rows in ${secs(t() - phase)}`);
+
+      phase = t();
+      const { peak } = await peakRss(() =>
+        Promise.all(PROJECTIONS.map((p) => rebuilder.rebuild(p))),
+      );
+      allRates.push((events / (t() - phase)) * 1000);
+      peaks.push(peak);
+      log(
+        `run ${run}: every projection at once in ${secs(t() - phase)}, peak RSS ${mib(peak)} MiB`,
+      );
+      await bench.pool.query('CHECKPOINT');
+
+      for (const projection of ALONE ? PROJECTIONS : []) {
+        phase = t();
+        await rebuilder.rebuild(projection);
+        alone.get(projection.name)?.push((events / (t() - phase)) * 1000);
+        log(`run ${run}: ${projection.name} alone in ${secs(t() - phase)}`);
+      }
+      await bench.pool.query('CHECKPOINT');
+    }
+
+    const scan = median(scanRates);
+    const all = median(allRates);
+    const label = `${events.toLocaleString('en')} events`;
+    const figures: Figure[] = [
+      {
+        figure: `rebuild of every projection at once, ${label}`,
+        value: all,
+        unit: 'events/s',
+        baseline: scan,
+        ratio: all / scan,
+        goal: '>= 50,000 events/s and >= 0.3 of the raw scan',
+        machine,
+      },
+      ...(ALONE ? PROJECTIONS : []).map((p) => {
+        const rate = median(alone.get(p.name) ?? []);
+        return {
+          figure: `rebuild of ${p.name} alone, ${label}`,
+          value: rate,
+          unit: 'events/s',
+          baseline: scan,
+          ratio: rate / scan,
+          goal: '-',
+          machine,
+        };
+      }),
+      {
+        figure: `peak RSS of the rebuilding process, ${label}`,
+        value: mib(median(peaks)),
+        unit: 'MiB',
+        baseline: null,
+        ratio: null,
+        goal: 'flat with feed size (within 20% of the 100,000-event run)',
+        machine,
+      },
+    ];
+    printTable(figures);
+    console.log(
+      `\n${machine}. Medians of ${RUNS} runs; raw scan: ${SCAN_BATCH}-row keyset pages of every column.`,
+    );
+    console.log(`results: ${writeResults(`rebuild-${events}`, figures)}`);
+  } finally {
+    await db?.drop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
