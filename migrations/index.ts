@@ -6,6 +6,7 @@ import { AppendBatch1763810000000 } from './1763810000000-append-batch';
 import { ComplianceViolationsIndex1763820000000 } from './1763820000000-compliance-violations-index';
 import { AgreementStreamsIndex1763830000000 } from './1763830000000-agreement-streams-index';
 import { ProjectionRebuilds1763840000000 } from './1763840000000-projection-rebuilds';
+import { ImportEvents1763850000000 } from './1763850000000-import-events';
 
 export const MIGRATIONS = [
   EventStore1763780000000,
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   ComplianceViolationsIndex1763820000000,
   AgreementStreamsIndex1763830000000,
   ProjectionRebuilds1763840000000,
+  ImportEvents1763850000000,
 ];

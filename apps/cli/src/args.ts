@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { ACTOR_ROLES, ActorRole } from '@app/domain/shared/context';
 import { isActorRole, UUID_PATTERN } from '@app/shared/api-keys/api-keys.store';
+import { isValidId } from '@app/shared/ids/ids';
 
 /** `<type>-<id>`, as the API takes it. */
 export const STREAM_ID_PATTERN = /^(agreement|obligation|violation)-[A-Za-z0-9-]{1,64}$/;
@@ -14,7 +15,9 @@ export type Command =
   | { name: 'latest-seal'; json: boolean }
   | { name: 'api-keys create'; keyName: string; role: ActorRole; json: boolean }
   | { name: 'api-keys list'; json: boolean }
-  | { name: 'api-keys revoke'; id: string; json: boolean };
+  | { name: 'api-keys revoke'; id: string; json: boolean }
+  | { name: 'export'; agreementId: string; out?: string }
+  | { name: 'import'; file: string; json: boolean };
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -41,6 +44,14 @@ Commands:
       List API keys (no secrets).
   api-keys revoke <id> [--json]
       Revoke an API key; running APIs refuse it from their next request.
+  export <agreementId> [--out <file>]
+      Write every event of the agreement's streams (its own, its obligations', its violations'),
+      in feed order, as NDJSON: one stored event per line, with its hash. To stdout without --out.
+      Exit code 1 when the agreement has no events.
+  import <file> [--json]
+      Load an export into this database (which must not hold those streams), keeping every
+      event's id, version, times and hash. Every hash is recomputed first; a file with a wrong
+      hash, a broken chain or a partial stream is refused whole (exit code 1, nothing written).
   help
       Print this text.
 
@@ -94,6 +105,23 @@ export function parseCommand(argv: string[]): Command {
     }
     case 'api-keys':
       return parseApiKeys(rest);
+    case 'export': {
+      const { values, positionals } = parse(rest, { out: { type: 'string' } }, 1, first);
+      const agreementId = positionals[0];
+      if (!agreementId) throw new UsageError('export: give the id of the agreement to export');
+      if (!isValidId(agreementId)) {
+        throw new UsageError(`export: ${JSON.stringify(agreementId)} is not an agreement id`);
+      }
+      const out = values.out as string | undefined;
+      if (out === '') throw new UsageError('export: --out needs a file name');
+      return { name: 'export', agreementId, out };
+    }
+    case 'import': {
+      const { values, positionals } = parse(rest, JSON_OPTION, 1, first);
+      const file = positionals[0];
+      if (!file) throw new UsageError('import: give the file to import');
+      return { name: 'import', file, json: values.json === true };
+    }
     default:
       throw new UsageError(`unknown command ${JSON.stringify(first)}`);
   }

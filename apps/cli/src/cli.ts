@@ -1,15 +1,15 @@
-// The operator CLI: verify the ledger, seal it, show the latest seal, manage API keys. Plain Node
-// over a pg pool, configured by the same environment variables as the service.
+// The operator CLI: verify the ledger, seal it, show the latest seal, manage API keys, export and
+// import an agreement's events. Plain Node over a pg pool, configured by the same environment
+// variables as the service.
 import type { Pool } from 'pg';
 import { ConfigError, validateConfig } from '@app/shared/config';
 import { createPool, describeDatabaseUrl } from '@app/shared/database/connection';
 import { EventStore, IntegrityProblem, Seal, VerifyReport } from '@app/event-store';
 import { createApiKey, listApiKeys, revokeApiKey } from '@app/shared/api-keys/api-keys.store';
 import { Command, parseCommand, USAGE, UsageError } from './args';
-
-export const EXIT_OK = 0;
-export const EXIT_PROBLEM = 1;
-export const EXIT_ERROR = 2;
+import { EXIT_ERROR, EXIT_OK, EXIT_PROBLEM } from './exit-codes';
+import { runExport } from './export-command';
+import { runImport } from './import-command';
 
 export interface CliIo {
   out(text: string): void;
@@ -172,6 +172,12 @@ async function execute(command: Command, pool: Pool, io: CliIo): Promise<number>
       else io.out(`Revoked API key ${key.id} (${key.role}, "${key.name}") at ${key.revokedAt}.`);
       return EXIT_OK;
     }
+
+    case 'export':
+      return runExport(pool, command, io);
+
+    case 'import':
+      return runImport(pool, command, io);
   }
 }
 

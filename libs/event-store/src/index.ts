@@ -6,3 +6,5 @@ export * from './hash-chain';
 export * from './types';
 export * from './upcasters';
 export * from './append-batcher';
+export * from './event-export';
+export * from './event-import';
