@@ -4,13 +4,15 @@ import { parseArgs } from 'node:util';
 import { ACTOR_ROLES, ActorRole } from '@app/domain/shared/context';
 import { isActorRole, UUID_PATTERN } from '@app/shared/api-keys/api-keys.store';
 import { isValidId } from '@app/shared/ids/ids';
+import { PROJECTIONS } from '@app/projections/projections';
 
 /** `<type>-<id>`, as the API takes it. */
 export const STREAM_ID_PATTERN = /^(agreement|obligation|violation)-[A-Za-z0-9-]{1,64}$/;
 
 export type Command =
   | { name: 'help' }
-  | { name: 'verify'; streamId?: string; json: boolean }
+  | { name: 'verify'; streamId?: string; compareProjections: boolean; json: boolean }
+  | { name: 'rebuild'; projection: string; json: boolean }
   | { name: 'seal'; json: boolean }
   | { name: 'latest-seal'; json: boolean }
   | { name: 'api-keys create'; keyName: string; role: ActorRole; json: boolean }
@@ -29,9 +31,15 @@ export class UsageError extends Error {
 export const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
-  verify [--stream <streamId>] [--json]
+  verify [--stream <streamId>] [--compare-projections] [--json]
       Recompute every stream's hash chain and every ledger seal (or one stream's chain) and list
-      each problem by stream, version and position. Exit code 1 when there is any problem.
+      each problem by stream, version and position. With --compare-projections, also replay the
+      feed into temporary tables and list every projection row that differs from the live one.
+      Exit code 1 when there is any problem.
+  rebuild <projection> [--json]
+      Rebuild a projection now, in this process, without downtime: shadow tables from the start
+      of the feed, then one swap (the worker's rebuild job does the same). Resumes a rebuild left
+      half-done. Projections: ${PROJECTIONS.map((p) => p.name).join(', ')}.
   seal [--json]
       Seal the committed, unsealed prefix of the event feed now, and print what was sealed.
   latest-seal [--json]
@@ -89,14 +97,34 @@ export function parseCommand(argv: string[]): Command {
     case '-h':
       return { name: 'help' };
     case 'verify': {
-      const { values } = parse(rest, { ...JSON_OPTION, stream: { type: 'string' } }, 0, first);
+      const { values } = parse(
+        rest,
+        { ...JSON_OPTION, stream: { type: 'string' }, 'compare-projections': { type: 'boolean' } },
+        0,
+        first,
+      );
       const streamId = values.stream as string | undefined;
       if (streamId !== undefined && !STREAM_ID_PATTERN.test(streamId)) {
         throw new UsageError(
           `verify: --stream must be agreement-<id>, obligation-<id> or violation-<id>, got ${JSON.stringify(streamId)}`,
         );
       }
-      return { name: 'verify', streamId, json: values.json === true };
+      return {
+        name: 'verify',
+        streamId,
+        compareProjections: values['compare-projections'] === true,
+        json: values.json === true,
+      };
+    }
+    case 'rebuild': {
+      const { values, positionals } = parse(rest, JSON_OPTION, 1, first);
+      const projection = positionals[0];
+      if (!projection || !PROJECTIONS.some((p) => p.name === projection)) {
+        throw new UsageError(
+          `rebuild: give one of ${PROJECTIONS.map((p) => p.name).join(', ')}, got ${JSON.stringify(projection ?? '')}`,
+        );
+      }
+      return { name: 'rebuild', projection, json: values.json === true };
     }
     case 'seal':
     case 'latest-seal': {

@@ -220,6 +220,35 @@ describe('operator CLI (process)', () => {
     expect(unknown.stderr).toContain('No API key');
   });
 
+  it('compares the projections with the events, and rebuilds one that drifted', async () => {
+    await api.project();
+    const clean = await cli(['verify', '--compare-projections']);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain('OK: every projection row is what the events say.');
+
+    await api.db.pool.query(
+      `UPDATE proj_agreements SET title = 'drifted' WHERE agreement_id = 'cli-a'`,
+    );
+    const drifted = await cli(['verify', '--compare-projections', '--json']);
+    expect(drifted.code).toBe(1);
+    const report = JSON.parse(drifted.stdout);
+    expect(report.ok).toBe(true);
+    expect(report.projections.ok).toBe(false);
+    expect(report.projections.differences).toMatchObject([
+      {
+        projection: 'agreements',
+        table: 'proj_agreements',
+        key: 'agreement_id=cli-a',
+        kind: 'different',
+      },
+    ]);
+
+    const rebuilt = await cli(['rebuild', 'agreements']);
+    expect(rebuilt.code).toBe(0);
+    expect(rebuilt.stdout).toMatch(/^Rebuilt agreements: \d+ feed events in [\d.]+ s/);
+    expect((await cli(['verify', '--compare-projections'])).code).toBe(0);
+    expect((await cli(['rebuild', 'nothing'])).code).toBe(2);
+  });
   it('exits 1 and names the stream, version and position after an event is altered', async () => {
     const { rows } = await api.db.pool.query<{ global_position: string }>(
       `SELECT global_position FROM events WHERE stream_id = 'agreement-cli-b' AND stream_version = 1`,

@@ -1,15 +1,17 @@
-// The operator CLI: verify the ledger, seal it, show the latest seal, manage API keys, export and
-// import an agreement's events. Plain Node over a pg pool, configured by the same environment
+// The operator CLI: verify the ledger (and the projections against it), seal it, show the latest
+// seal, manage API keys, rebuild a projection, export and import an agreement's events. Plain Node over a pg pool, configured by the same environment
 // variables as the service.
 import type { Pool } from 'pg';
 import { ConfigError, validateConfig } from '@app/shared/config';
 import { createPool, describeDatabaseUrl } from '@app/shared/database/connection';
 import { EventStore, IntegrityProblem, Seal, VerifyReport } from '@app/event-store';
+import { compareProjections } from '@app/projections';
 import { createApiKey, listApiKeys, revokeApiKey } from '@app/shared/api-keys/api-keys.store';
 import { Command, parseCommand, USAGE, UsageError } from './args';
 import { EXIT_ERROR, EXIT_OK, EXIT_PROBLEM } from './exit-codes';
 import { runExport } from './export-command';
 import { runImport } from './import-command';
+import { formatComparison, runRebuild } from './projections-command';
 
 export interface CliIo {
   out(text: string): void;
@@ -94,14 +96,19 @@ async function execute(command: Command, pool: Pool, io: CliIo): Promise<number>
     case 'verify': {
       const report = await store.verify({ streamId: command.streamId });
       const missing = command.streamId !== undefined && report.streamsChecked === 0;
+      const projections = command.compareProjections ? await compareProjections(pool) : null;
       if (command.json) {
-        io.out(JSON.stringify(report, null, 2));
+        io.out(JSON.stringify(projections ? { ...report, projections } : report, null, 2));
       } else {
         io.out(formatReport(report));
         if (missing) io.out(`No stream ${command.streamId}: no events and no stream head.`);
+        if (projections) io.out(formatComparison(projections));
       }
-      return report.ok && !missing ? EXIT_OK : EXIT_PROBLEM;
+      return report.ok && !missing && (projections?.ok ?? true) ? EXIT_OK : EXIT_PROBLEM;
     }
+
+    case 'rebuild':
+      return runRebuild(pool, command, io);
 
     case 'seal': {
       const sealed = await store.sealCommitted();

@@ -5,12 +5,27 @@ import { generateSecret, hashSecret } from '@app/shared/api-keys/api-keys.store'
 describe('CLI argument parsing', () => {
   it('reads each command and its options', () => {
     expect(parseCommand([])).toEqual({ name: 'help' });
-    expect(parseCommand(['verify'])).toEqual({ name: 'verify', streamId: undefined, json: false });
+    expect(parseCommand(['verify'])).toEqual({
+      name: 'verify',
+      streamId: undefined,
+      compareProjections: false,
+      json: false,
+    });
     expect(parseCommand(['verify', '--stream', 'violation-v1', '--json'])).toEqual({
       name: 'verify',
       streamId: 'violation-v1',
+      compareProjections: false,
       json: true,
     });
+    expect(parseCommand(['verify', '--compare-projections'])).toMatchObject({
+      compareProjections: true,
+    });
+    expect(parseCommand(['rebuild', 'obligations'])).toEqual({
+      name: 'rebuild',
+      projection: 'obligations',
+      json: false,
+    });
+    expect(() => parseCommand(['rebuild'])).toThrow(/rebuild: give one of agreements, obligations/);
     expect(parseCommand(['verify', '--stream=agreement-x'])).toMatchObject({
       streamId: 'agreement-x',
     });

@@ -1,0 +1,61 @@
+// `cli rebuild <projection>` and the projection half of `cli verify --compare-projections`.
+import type { Pool } from 'pg';
+import {
+  ProjectionComparison,
+  ProjectionRebuilder,
+  PROJECTIONS,
+  RebuildInProgress,
+} from '@app/projections';
+import type { CliIo } from './cli';
+import { EXIT_OK, EXIT_PROBLEM } from './exit-codes';
+
+/** Progress lines at most this often (the last one is always printed). */
+const PROGRESS_EVERY_MS = 2000;
+
+export async function runRebuild(
+  pool: Pool,
+  command: { projection: string; json: boolean },
+  io: CliIo,
+): Promise<number> {
+  const projection = PROJECTIONS.find((p) => p.name === command.projection);
+  if (!projection) throw new Error(`unknown projection ${command.projection}`);
+  const started = Date.now();
+  let printed = 0;
+  try {
+    const done = await new ProjectionRebuilder(pool).rebuild(projection, {
+      onProgress: (p) => {
+        if (command.json || Date.now() - printed < PROGRESS_EVERY_MS) return;
+        printed = Date.now();
+        io.err(`${p.name}: ${p.percent}% (${p.eventsRead} of about ${p.eventsTotal} events)`);
+      },
+    });
+    const seconds = (Date.now() - started) / 1000;
+    if (command.json) io.out(JSON.stringify({ ...done, seconds }, null, 2));
+    else
+      io.out(
+        `Rebuilt ${done.name}: ${done.eventsRead} feed events in ${seconds.toFixed(1)} s, swapped in at position ${done.position}.`,
+      );
+    return EXIT_OK;
+  } catch (err) {
+    if (!(err instanceof RebuildInProgress)) throw err;
+    io.err(`${err.message}; try again when it has finished.`);
+    return EXIT_PROBLEM;
+  }
+}
+
+export function formatComparison(c: ProjectionComparison): string {
+  const lines = [
+    `Compared ${c.projectionsCompared} projections (${c.rowsCompared} live rows) with a replay of ${c.eventsReplayed} events.`,
+  ];
+  if (c.ok) {
+    lines.push('OK: every projection row is what the events say.');
+    return lines.join('\n');
+  }
+  lines.push(`${c.differences.length} rows differ:`);
+  for (const d of c.differences) {
+    lines.push(`  ${d.projection} ${d.table} ${d.key}: ${d.kind}`);
+    if (d.live) lines.push(`    live:     ${JSON.stringify(d.live)}`);
+    if (d.expected) lines.push(`    expected: ${JSON.stringify(d.expected)}`);
+  }
+  return lines.join('\n');
+}
