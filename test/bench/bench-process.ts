@@ -26,12 +26,15 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `node <script>` (a compiled app, or -e code) with the given environment. */
+/**
+ * Starts `node <script>` (a compiled app, or -e code) with the given environment. Benchmarks send
+ * everything with one or two keys, so the per-key rate limit is off unless a bench sets it.
+ */
 export function startNode(args: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, args, {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', ...env },
   });
 }
 

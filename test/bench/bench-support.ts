@@ -98,8 +98,9 @@ export function median(values: number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
+/** Results go to test/bench/results, or to BENCH_RESULTS_DIR (npm run bench's short runs). */
 export function writeResults(name: string, figures: Figure[]): string {
-  const dir = join(__dirname, 'results');
+  const dir = process.env.BENCH_RESULTS_DIR ?? join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.json`);
   writeFileSync(file, `${JSON.stringify(figures, null, 2)}\n`);

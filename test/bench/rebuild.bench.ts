@@ -150,7 +150,7 @@ async function main(): Promise<void> {
     console.log(
       `\n${machine}. Medians of ${RUNS} runs; raw scan: ${SCAN_BATCH}-row keyset pages of every column.`,
     );
-    console.log(`results: ${writeResults(`rebuild-${events}`, figures)}`);
+    console.log(`results: ${writeResults('rebuild', figures)}`);
   } finally {
     await db?.drop();
   }
