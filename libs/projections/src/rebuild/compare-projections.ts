@@ -6,7 +6,7 @@ import type { FeedPosition } from '@app/event-store';
 import type { Pool, PoolClient } from 'pg';
 import type { Projection } from '../projection';
 import { PROJECTIONS } from '../projections';
-import { ident, schemaOf } from './sql-names';
+import { createTableCopy, ident, schemaOf } from './table-copies';
 
 /**
  * Columns that depend on when a row was computed, not on the events: identity order, and the
@@ -67,14 +67,7 @@ export async function compareProjections(
         transactionId: BigInt(checkpoint.transaction_id),
         globalPosition: BigInt(checkpoint.global_position),
       };
-      await client.query(
-        projection.tables
-          .map(
-            (t) =>
-              `CREATE TEMPORARY TABLE ${ident(t)} (LIKE ${ident(live)}.${ident(t)} INCLUDING ALL) ON COMMIT DROP`,
-          )
-          .join(';\n'),
-      );
+      for (const table of projection.tables) await createTableCopy(client, live, table, null);
       result.eventsReplayed += await replayUntil(client, store, projection, until, now);
       for (const table of projection.tables) {
         const compared = await compareTable(client, projection.name, live, table);

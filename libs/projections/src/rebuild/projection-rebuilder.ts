@@ -10,7 +10,7 @@ import type { FeedPosition } from '@app/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '@app/shared/database/transaction';
 import type { Projection } from '../projection';
-import { ident, schemaOf } from './sql-names';
+import { addReadIndexes, createTableCopy, ident, schemaOf } from './table-copies';
 
 export interface RebuildProgress {
   name: string;
@@ -141,13 +141,18 @@ export class ProjectionRebuilder {
       if (read < batchSize) break;
     }
     if (options.signal?.aborted) throw new RebuildInterrupted(projection.name);
+    // The read indexes, built once over the whole table rather than maintained row by row.
+    for (const table of projection.tables) await addReadIndexes(client, live, table, shadow);
     checkpoint = await this.swap(client, projection, live, shadow, batchSize);
     const done = progress('swapped');
     await options.onProgress?.(done);
     return done;
   }
 
-  /** Creates the shadow tables, or finds the ones a rebuild of this version left behind. */
+  /**
+   * Creates the shadow tables (keys only: read indexes come at the end), or finds the ones a
+   * rebuild of this version left behind.
+   */
   private prepare(
     client: PoolClient,
     projection: Projection,
@@ -162,17 +167,11 @@ export class ProjectionRebuilder {
       );
       const resumable = rows[0]?.version === projection.version && rows[0].schema_exists;
       if (!resumable) {
-        await client.query(
-          [
-            `DROP SCHEMA IF EXISTS ${ident(shadow)} CASCADE`,
-            `CREATE SCHEMA ${ident(shadow)}`,
-            // INCLUDING ALL: defaults, identity columns, constraints and indexes, as live.
-            ...projection.tables.map(
-              (t) =>
-                `CREATE TABLE ${ident(shadow)}.${ident(t)} (LIKE ${ident(live)}.${ident(t)} INCLUDING ALL)`,
-            ),
-          ].join(';\n'),
-        );
+        await client.query(`DROP SCHEMA IF EXISTS ${ident(shadow)} CASCADE`);
+        await client.query(`CREATE SCHEMA ${ident(shadow)}`);
+        for (const table of projection.tables) {
+          await createTableCopy(client, live, table, shadow);
+        }
         await client.query(
           `INSERT INTO projection_rebuilds (name, version, shadow_schema) VALUES ($1, $2, $3)
            ON CONFLICT (name) DO UPDATE SET version = $2, shadow_schema = $3,
@@ -306,58 +305,22 @@ export class ProjectionRebuilder {
     }
   }
 
-  /** Drops the live table and moves the shadow one in, renaming its indexes to the live names. */
+  /**
+   * Drops the live table and moves the shadow one in. The shadow's constraints and indexes carry
+   * the live names already (names are per schema), so the table comes back as migrations made it.
+   */
   private async replaceTable(
     client: PoolClient,
     table: string,
     live: string,
     shadow: string,
   ): Promise<void> {
-    const liveIndexes = await indexesOf(client, live, table);
-    const shadowIndexes = await indexesOf(client, shadow, table);
     await client.query(`DROP TABLE ${ident(live)}.${ident(table)}`);
     await client.query(`ALTER TABLE ${ident(shadow)}.${ident(table)} SET SCHEMA ${ident(live)}`);
-    // Two steps, so no rename collides with a generated name still in use.
-    const renames: Array<[string, string]> = [];
-    for (const [definition, shadowName] of shadowIndexes) {
-      const liveName = liveIndexes.get(definition);
-      if (liveName && liveName !== shadowName) renames.push([shadowName, liveName]);
-    }
-    for (const [i, [from]] of renames.entries()) {
-      await client.query(
-        `ALTER INDEX ${ident(live)}.${ident(from)} RENAME TO ${ident(`swap_${i}`)}`,
-      );
-    }
-    for (const [i, [, to]] of renames.entries()) {
-      await client.query(`ALTER INDEX ${ident(live)}.${ident(`swap_${i}`)} RENAME TO ${ident(to)}`);
-    }
   }
 
   private async committedEvents(client: PoolClient): Promise<number> {
     const { rows } = await client.query<{ n: string }>('SELECT count(*)::text AS n FROM events');
     return Number(rows[0].n);
   }
-}
-
-/** A table's indexes: definition without its name and table -> index name. */
-async function indexesOf(
-  client: PoolClient,
-  schema: string,
-  table: string,
-): Promise<Map<string, string>> {
-  const { rows } = await client.query<{ name: string; definition: string }>(
-    `SELECT ic.relname AS name, pg_get_indexdef(i.indexrelid) AS definition
-       FROM pg_index i
-       JOIN pg_class ic ON ic.oid = i.indexrelid
-       JOIN pg_class tc ON tc.oid = i.indrelid
-       JOIN pg_namespace n ON n.oid = tc.relnamespace
-      WHERE n.nspname = $1 AND tc.relname = $2`,
-    [schema, table],
-  );
-  return new Map(
-    rows.map((r) => [
-      r.definition.replace(/^(CREATE (?:UNIQUE )?INDEX) \S+ ON \S+ /, '$1 ON '),
-      r.name,
-    ]),
-  );
 }

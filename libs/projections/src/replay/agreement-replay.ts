@@ -8,6 +8,7 @@ import { EVENT_COLUMNS, EventStore } from '@app/event-store';
 import type { Pool, PoolClient } from 'pg';
 import type { Projection } from '../projection';
 import { PROJECTIONS } from '../projections';
+import { createTableCopy, schemaOf } from '../rebuild/table-copies';
 
 export interface ReplayTimes {
   /** Only events recorded at or before this time: the answer as the service knew it then. */
@@ -132,14 +133,10 @@ export class AgreementReplay {
   }
 
   private async createTemporaryTables(client: PoolClient): Promise<void> {
-    const tables = [CHECKPOINTS_TABLE, ...this.projections.flatMap((p) => p.tables)];
-    // LIKE resolves to the live table (no temporary one exists yet); INCLUDING ALL copies
-    // defaults, identity columns, constraints and indexes, so handlers behave exactly as live.
-    await client.query(
-      tables
-        .map((t) => `CREATE TEMPORARY TABLE ${t} (LIKE ${t} INCLUDING ALL) ON COMMIT DROP;`)
-        .join('\n'),
-    );
+    const live = await schemaOf(client, CHECKPOINTS_TABLE);
+    for (const table of [CHECKPOINTS_TABLE, ...this.projections.flatMap((p) => p.tables)]) {
+      await createTableCopy(client, live, table, null);
+    }
   }
 
   private async eventsOf(
