@@ -53,7 +53,9 @@ function isUnavailable(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   if (e?.code && UNAVAILABLE_CODES.has(e.code)) return true;
   const message = e?.message ?? '';
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed/i.test(
+  // A database refusing connections for a while (restarting, or ALLOW_CONNECTIONS false during
+  // maintenance) answers 55000 at connect time, a code that also means other things mid-query.
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed|is not currently accepting connections|the database system is (starting up|shutting down|in recovery mode)/i.test(
     message,
   );
 }
