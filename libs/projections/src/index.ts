@@ -21,3 +21,4 @@ export * from './read/violations.read';
 export * from './read/timeline.read';
 export * from './rebuild/projection-rebuilder';
 export * from './rebuild/compare-projections';
+export * from './read/live.read';

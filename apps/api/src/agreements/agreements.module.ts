@@ -9,6 +9,8 @@ import { GetTimelineController } from './get-timeline/get-timeline.controller';
 import { GetTimelineHandler } from './get-timeline/get-timeline.handler';
 import { GetViolationStatsController } from './get-violation-stats/get-violation-stats.controller';
 import { GetViolationStatsHandler } from './get-violation-stats/get-violation-stats.handler';
+import { LiveFeed } from './live/live-feed.service';
+import { LiveController } from './live/live.controller';
 import { ListAgreementsController } from './list-agreements/list-agreements.controller';
 import { ListAgreementsHandler } from './list-agreements/list-agreements.handler';
 import { RecordCasualtyTallyController } from './record-casualty-tally/record-casualty-tally.controller';
@@ -43,7 +45,8 @@ export const AGREEMENT_QUERY_HANDLERS = [
     GetComplianceController,
     GetTimelineController,
     GetViolationStatsController,
+    LiveController,
   ],
-  providers: [...AGREEMENT_COMMAND_HANDLERS, ...AGREEMENT_QUERY_HANDLERS],
+  providers: [...AGREEMENT_COMMAND_HANDLERS, ...AGREEMENT_QUERY_HANDLERS, LiveFeed],
 })
 export class AgreementsModule {}
