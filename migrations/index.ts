@@ -7,6 +7,7 @@ import { ComplianceViolationsIndex1763820000000 } from './1763820000000-complian
 import { AgreementStreamsIndex1763830000000 } from './1763830000000-agreement-streams-index';
 import { ProjectionRebuilds1763840000000 } from './1763840000000-projection-rebuilds';
 import { ImportEvents1763850000000 } from './1763850000000-import-events';
+import { TimelineAccount1763860000000 } from './1763860000000-timeline-account';
 
 export const MIGRATIONS = [
   EventStore1763780000000,
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AgreementStreamsIndex1763830000000,
   ProjectionRebuilds1763840000000,
   ImportEvents1763850000000,
+  TimelineAccount1763860000000,
 ];

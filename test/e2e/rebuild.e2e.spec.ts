@@ -5,7 +5,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { EventStore } from '../../libs/event-store/src';
-import { compareProjections } from '../../libs/projections/src';
+import { compareProjections, timelineProjection } from '../../libs/projections/src';
 import {
   activity,
   AgreementPlan,
@@ -203,7 +203,7 @@ describe('projection rebuilds with a real worker', () => {
         const { rows } = await api.db.pool.query(
           `SELECT version, state FROM projection_checkpoints WHERE name = 'timeline'`,
         );
-        return rows[0].version === 1 && rows[0].state === 'live';
+        return rows[0].version === timelineProjection.version && rows[0].state === 'live';
       },
       120_000,
     );

@@ -19,6 +19,6 @@ export * from './read/compliance.read';
 export * from './read/obligations.read';
 export * from './read/violations.read';
 export * from './read/timeline.read';
+export * from './read/live.read';
 export * from './rebuild/projection-rebuilder';
 export * from './rebuild/compare-projections';
-export * from './read/live.read';

@@ -59,6 +59,8 @@ describe('projections', () => {
 
   it('projects the Gaza events into rows, and the same batch applied twice gives the same rows', async () => {
     await appendEvents(store, gazaOctober2025());
+    // The feed hides events while any older transaction on the server is open (other tests').
+    await waitForVisibleFeed(db.pool);
     await applyDirectly(db.pool, store);
     const once = await dumpProjections(db.pool);
     expect(once.proj_agreements).toHaveLength(1);

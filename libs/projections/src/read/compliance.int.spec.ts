@@ -342,9 +342,18 @@ describe('read models of the October 2025 Gaza agreement', () => {
     const { rows } = await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM events');
     expect(all).toHaveLength(Number(rows[0].n));
     const strike = all.find((i) => i.type === 'ViolationReported');
-    expect(strike?.summary).toBe(
-      'Field monitor (monitor) reported airstrike by israel at Gaza City on 2025-10-11T14:00:00.000Z, 1 killed and 4 injured (sources: Gaza Health Ministry)',
-    );
+    expect(strike).toMatchObject({
+      summary:
+        'Field monitor (monitor) reported an airstrike by israel at Gaza City on 11 October 2025, 14:00 UTC (report strike-gaza-city): 1 killed and 4 injured, citing Gaza Health Ministry (official).',
+      recordedBy: { name: 'Field monitor', role: 'monitor' },
+      sources: [{ name: 'Gaza Health Ministry', kind: 'official' }],
+      corrects: null,
+    });
+    // The source added later points back at the report it corroborates.
+    expect(all.find((i) => i.type === 'ViolationSourceAdded')).toMatchObject({
+      corrects: { position: strike?.position, type: 'ViolationReported' },
+      sources: [{ name: 'Reuters', kind: 'media' }],
+    });
   });
 
   it('reports each projection caught up with no lag', async () => {

@@ -1,6 +1,4 @@
 import { InvalidCursor } from '@app/event-store';
-import { obligationRegistered, violationReported } from '@app/testing';
-import { summarise } from '../timeline/timeline-summary';
 import { decodeListCursor, encodeListCursor, pageLimit } from './cursor';
 
 describe('list cursors', () => {
@@ -23,31 +21,5 @@ describe('list cursors', () => {
     expect(pageLimit(undefined)).toBe(50);
     expect(pageLimit(0)).toBe(1);
     expect(pageLimit(10_000)).toBe(500);
-  });
-});
-
-describe('timeline sentences', () => {
-  const metadata = { actor: { keyId: 'k', name: 'Coordination desk', role: 'coordinator' } };
-
-  it('says who recorded an obligation, with its deadline and conditions', () => {
-    expect(
-      summarise(
-        obligationRegistered({
-          title: 'Reopen Rafah',
-          responsiblePartyId: 'israel',
-          conditions: ['remains'],
-          dueWithin: { hours: 168, after: 'conditions_met' },
-        }),
-        metadata,
-      ),
-    ).toBe(
-      'Coordination desk (coordinator) registered obligation "Reopen Rafah" of israel in phase-1, due within 168 hours of conditions met, after remains',
-    );
-  });
-
-  it('names the sources of a violation report', () => {
-    expect(summarise(violationReported(), {})).toBe(
-      'Someone reported airstrike by israel at Gaza City on 2025-10-20T14:00:00.000Z, 1 killed and 4 injured (sources: Gaza Health Ministry)',
-    );
   });
 });

@@ -1,7 +1,13 @@
-// GET /v1/agreements/:id/timeline: the agreement's events in feed order.
+// GET /v1/agreements/:id/timeline: the agreement's events in feed order, as a human account.
+import type { Source } from '@app/domain';
+import { parseStreamId } from '@app/domain';
 import type { Pool } from 'pg';
+import type { TimelineLink, TimelineRecorder, TimelineSubject } from '../timeline/timeline-entry';
 import type { Page } from './cursor';
 import { decodeListCursor, isoOrNull, pageLimit, toPage } from './cursor';
+
+export type { TimelineLink, TimelineRecorder, TimelineSubject } from '../timeline/timeline-entry';
+export { TIMELINE_SUBJECT_KINDS } from '../timeline/timeline-entry';
 
 export interface TimelineItem {
   position: number;
@@ -10,6 +16,12 @@ export interface TimelineItem {
   type: string;
   streamId: string;
   summary: string;
+  /** Null when the event's metadata names no actor. */
+  recordedBy: TimelineRecorder | null;
+  sources: Source[];
+  subject: TimelineSubject;
+  /** The earlier entry of the same stream this one corrects or answers. */
+  corrects: TimelineLink | null;
 }
 
 export async function timeline(
@@ -28,10 +40,22 @@ export async function timeline(
     type: string;
     stream_id: string;
     summary: string;
+    recorded_by: TimelineRecorder | null;
+    sources: Source[];
+    subject: TimelineSubject | null;
+    corrects_position: string | null;
+    corrects_type: string | null;
   }>(
-    `SELECT seq::text, position::text, recorded_at, occurred_at, type, stream_id, summary
+    // Links are stored by stream version (stable across databases); the reader wants the feed
+    // position of the entry, as every item shows it.
+    `SELECT t.seq::text, t.position::text, t.recorded_at, t.occurred_at, t.type, t.stream_id,
+            t.summary, t.recorded_by, t.sources, t.subject, c.position::text AS corrects_position,
+            c.type AS corrects_type
        FROM proj_timeline t
-      WHERE agreement_id = $1 AND ($2::bigint IS NULL OR seq > $2::bigint)
+       LEFT JOIN proj_timeline c
+         ON c.stream_id = t.stream_id AND c.type = t.corrects->>'type'
+        AND c.stream_version = (t.corrects->>'streamVersion')::integer
+      WHERE t.agreement_id = $1 AND ($2::bigint IS NULL OR t.seq > $2::bigint)
       ORDER BY t.seq LIMIT $3`,
     [agreementId, after, size + 1],
   );
@@ -42,5 +66,21 @@ export async function timeline(
     type: r.type,
     streamId: r.stream_id,
     summary: r.summary,
+    recordedBy: r.recorded_by,
+    sources: r.sources,
+    subject: r.subject ?? streamSubject(r.stream_id, agreementId),
+    corrects:
+      r.corrects_position === null || r.corrects_type === null
+        ? null
+        : { position: Number(r.corrects_position), type: r.corrects_type },
   }));
+}
+
+/**
+ * Rows projected before the timeline's version 2 carry no subject until the worker's rebuild
+ * replaces them: until then the stream says what they are about.
+ */
+function streamSubject(streamId: string, agreementId: string): TimelineSubject {
+  const stream = parseStreamId(streamId);
+  return stream ? { kind: stream.type, id: stream.id } : { kind: 'agreement', id: agreementId };
 }

@@ -1,38 +1,61 @@
 // proj_timeline: every event of an agreement (its own, its obligations', violations' and tallies')
-// in feed order, with a sentence saying who recorded what on which source.
+// in feed order, as a human account: a sentence saying who recorded what on which source, the
+// recorder, the sources, the subject, and the earlier entry a correction or answer refers to.
 import { DOMAIN_EVENT_TYPES } from '@app/domain';
 import type { PoolClient } from 'pg';
 import type { Projection } from '../projection';
 import { asDomainEvents } from '../projection';
+import { EarlierEntries } from './earlier-entries';
+import { recorderOf } from './timeline-recorder';
+import { citedSources } from './timeline-sources';
+import { subjectOf } from './timeline-subject';
 import { summarise } from './timeline-summary';
 
 export const timelineProjection: Projection = {
   name: 'timeline',
-  version: 1,
+  // 2: stream version, recorder, sources, subject and corrects columns; sentences name the
+  // sources and figures.
+  version: 2,
   tables: ['proj_timeline'],
   handledEventTypes: DOMAIN_EVENT_TYPES,
   async apply(events, client: PoolClient) {
-    const rows = asDomainEvents(events).map(({ event, stored }) => ({
-      agreement_id: event.data.agreementId,
-      position: stored.position,
-      transaction_id: stored.transactionId,
-      recorded_at: stored.recordedAt,
-      occurred_at: stored.occurredAt,
-      type: stored.type,
-      stream_id: stored.streamId,
-      summary: summarise(event, stored.metadata),
-    }));
-    if (rows.length === 0) return;
+    const batch = asDomainEvents(events);
+    if (batch.length === 0) return;
+    const earlier = await EarlierEntries.load(client, batch);
+    const rows = batch.map(({ event, stored }) => {
+      const subject = subjectOf(event, earlier.streamTitle(stored));
+      const recorder = recorderOf(stored.metadata);
+      const corrects = earlier.corrected(event.type, stored);
+      earlier.record(stored, subject.title);
+      return {
+        agreement_id: event.data.agreementId,
+        position: stored.position,
+        transaction_id: stored.transactionId,
+        recorded_at: stored.recordedAt,
+        occurred_at: stored.occurredAt,
+        type: stored.type,
+        stream_id: stored.streamId,
+        stream_version: stored.streamVersion,
+        summary: summarise(event, recorder, subject),
+        recorded_by: recorder,
+        sources: citedSources(event),
+        subject,
+        corrects,
+      };
+    });
     // Feed order is the insertion order, so seq follows it; a position seen before is skipped.
     await client.query(
       `INSERT INTO proj_timeline (agreement_id, position, transaction_id, recorded_at, occurred_at,
-          type, stream_id, summary)
+          type, stream_id, stream_version, summary, recorded_by, sources, subject, corrects)
        SELECT r.agreement_id, r.position, r.transaction_id::xid8, r.recorded_at, r.occurred_at,
-          r.type, r.stream_id, r.summary
+          r.type, r.stream_id, r.stream_version, r.summary, r.recorded_by, r.sources, r.subject,
+          r.corrects
          FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (agreement_id text, position bigint,
           transaction_id text, recorded_at timestamptz, occurred_at timestamptz, type text,
-          stream_id text, summary text)) WITH ORDINALITY AS r(agreement_id, position,
-          transaction_id, recorded_at, occurred_at, type, stream_id, summary, ord)
+          stream_id text, stream_version integer, summary text, recorded_by jsonb, sources jsonb,
+          subject jsonb, corrects jsonb)) WITH ORDINALITY AS r(agreement_id, position,
+          transaction_id, recorded_at, occurred_at, type, stream_id, stream_version, summary,
+          recorded_by, sources, subject, corrects, ord)
         ORDER BY r.ord
        ON CONFLICT (position) DO NOTHING`,
       [JSON.stringify(rows)],
