@@ -96,16 +96,27 @@ describe('docker/compose.yml', () => {
         expect.arrayContaining(['DATABASE_URL', 'REDIS_URL', 'QUEUE_PREFIX', 'MIGRATIONS_RUN']),
       );
       configs[app] = validateConfig(env);
+      // Both apps connect as the service's role, which may not change the ledger.
       const db = new URL(configs[app].DATABASE_URL);
-      expect([db.hostname, db.port, db.username, db.password, db.pathname]).toEqual([
+      expect([db.hostname, db.port, db.username, db.pathname]).toEqual([
         'postgres',
         '5432',
-        postgres.POSTGRES_USER,
-        password,
+        'ceasefire_app',
         `/${postgres.POSTGRES_DB}`,
       ]);
+      expect(db.password).not.toBe('');
       expect(new URL(configs[app].REDIS_URL).hostname).toBe('redis');
     }
+    // Only the migrating api holds the owner's connection; it creates the service's role.
+    const owner = new URL(environmentOf('api').MIGRATIONS_DATABASE_URL);
+    expect([owner.hostname, owner.port, owner.username, owner.password, owner.pathname]).toEqual([
+      'postgres',
+      '5432',
+      postgres.POSTGRES_USER,
+      password,
+      `/${postgres.POSTGRES_DB}`,
+    ]);
+    expect(environmentOf('worker').MIGRATIONS_DATABASE_URL).toBeUndefined();
     expect(configs.worker.QUEUE_PREFIX).toBe(configs.api.QUEUE_PREFIX);
     // The migrations run once: in the api, which the worker waits for.
     expect([configs.api.MIGRATIONS_RUN, configs.worker.MIGRATIONS_RUN]).toEqual([true, false]);

@@ -1,15 +1,25 @@
 // Global setup runs outside Jest's module mapper: resolve the path aliases here.
 import 'tsconfig-paths/register';
 import { Client } from 'pg';
-import { quoteIdent, runMigrations } from '../../libs/shared/src';
-import { ADMIN_URL, databaseUrl, templateDatabaseName } from './test-environment';
+import { ensureServiceRole, quoteIdent, runMigrations } from '../../libs/shared/src';
+import {
+  ADMIN_URL,
+  databaseUrl,
+  serviceDatabaseUrl,
+  serviceRoleName,
+  templateDatabaseName,
+} from './test-environment';
 
-/** Creates this run's template database once (both Jest projects share it) and migrates it. */
+/**
+ * Creates this run's service role and template database once (every Jest project shares them),
+ * migrates the template and grants the role what the service's role gets in production.
+ */
 export default async function globalSetup(): Promise<void> {
   if (!process.env.CEASEFIRE_TEST_RUN) {
     process.env.CEASEFIRE_TEST_RUN = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   }
   const name = templateDatabaseName();
+  await ensureServiceRole(ADMIN_URL, serviceDatabaseUrl(name));
   const admin = new Client({ connectionString: ADMIN_URL });
   await admin.connect();
   try {
@@ -19,5 +29,5 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     await admin.end();
   }
-  await runMigrations(databaseUrl(name));
+  await runMigrations(databaseUrl(name), { serviceRole: serviceRoleName() });
 }

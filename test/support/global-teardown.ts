@@ -5,7 +5,10 @@ import Redis from 'ioredis';
 import { quoteIdent } from '../../libs/shared/src';
 import { ADMIN_URL, queuePrefix, runId, TEST_REDIS_URL } from './test-environment';
 
-/** Drops every database and Redis key this run made (idempotent: both projects call it). */
+/**
+ * Drops every database, role and Redis key this run made (idempotent: both projects call it).
+ * Roles go after the databases, where their privileges and objects were.
+ */
 export default async function globalTeardown(): Promise<void> {
   const id = runId();
   const admin = new Client({ connectionString: ADMIN_URL });
@@ -17,6 +20,13 @@ export default async function globalTeardown(): Promise<void> {
     );
     for (const { datname } of rows) {
       await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(datname)} WITH (FORCE)`);
+    }
+    const roles = await admin.query<{ rolname: string }>(
+      'SELECT rolname FROM pg_roles WHERE rolname LIKE $1',
+      [`ceasefire\\_test\\_${id}\\_%`],
+    );
+    for (const { rolname } of roles.rows) {
+      await admin.query(`DROP ROLE IF EXISTS ${quoteIdent(rolname)}`);
     }
   } finally {
     await admin.end();

@@ -1,11 +1,21 @@
 // A fresh, migrated database for one test file, cloned from the run's template.
 import { Client, Pool } from 'pg';
-import { createPool, quoteIdent } from '../../libs/shared/src';
-import { ADMIN_URL, databaseUrl, runId, templateDatabaseName } from './test-environment';
+import { createPool, grantDatabaseAccess, quoteIdent } from '../../libs/shared/src';
+import {
+  ADMIN_URL,
+  databaseUrl,
+  runId,
+  serviceDatabaseUrl,
+  serviceRoleName,
+  templateDatabaseName,
+} from './test-environment';
 
 export interface TestDatabase {
   name: string;
+  /** As the owner (TEST_DATABASE_URL's role), which `pool` uses. */
   url: string;
+  /** As the run's service role: the privileges the apps have in production. */
+  serviceUrl: string;
   pool: Pool;
   drop(): Promise<void>;
 }
@@ -30,6 +40,8 @@ export async function createTestDatabase(poolSize = 20): Promise<TestDatabase> {
         await new Promise((r) => setTimeout(r, 100 * attempt));
       }
     }
+    // The clone has the template's table grants but not its database-level ones.
+    await grantDatabaseAccess(admin, name, serviceRoleName());
   } finally {
     await admin.end();
   }
@@ -38,6 +50,7 @@ export async function createTestDatabase(poolSize = 20): Promise<TestDatabase> {
   return {
     name,
     url,
+    serviceUrl: serviceDatabaseUrl(name),
     pool,
     async drop() {
       await pool.end();

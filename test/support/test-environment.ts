@@ -24,6 +24,24 @@ export function databaseUrl(name: string): string {
   return withDatabase(ADMIN_URL, name);
 }
 
+/**
+ * The run's service role, granted on the template like the service's role in production, so every
+ * test database has it (roles belong to the server: the run id keeps parallel runs apart).
+ */
+export function serviceRoleName(id = runId()): string {
+  return `ceasefire_test_${id}_app`;
+}
+
+/**
+ * A test database as the run's service role sees it. The password, if TEST_DATABASE_URL has one,
+ * is the one the role is created with.
+ */
+export function serviceDatabaseUrl(name: string): string {
+  const url = new URL(databaseUrl(name));
+  url.username = serviceRoleName();
+  return url.toString();
+}
+
 export function queuePrefix(id = runId()): string {
   return `ceasefire_test_${id}`;
 }

@@ -24,6 +24,16 @@ export async function checkPostgres(url: string, timeoutMs = 5000): Promise<void
     await client.connect();
     await client.query('SELECT 1');
   } catch (err) {
+    // Class 28: the server answered but refused the role (missing, or a wrong password).
+    if ((err as { code?: string }).code?.startsWith('28')) {
+      throw new DependencyUnavailable(
+        'postgres',
+        `PostgreSQL at ${host}:${port} refused user "${user}" (${(err as Error).message}).\n` +
+          `Check the URL's user and password. The service's role (DATABASE_URL) is created by a ` +
+          `start-up that runs the migrations (MIGRATIONS_RUN=true, as npm start does) as the ` +
+          `owner in MIGRATIONS_DATABASE_URL; see "Database roles" in the README.`,
+      );
+    }
     throw new DependencyUnavailable(
       'postgres',
       `PostgreSQL is not reachable at ${host}:${port} as user "${user}" (${reason(err)}).\n` +

@@ -1,11 +1,41 @@
-// Start-up: make sure the database exists and its migrations have run, safely from several
-// processes at once (an advisory lock serialises migration runs).
+// Start-up: make sure the service's role and the database exist, the migrations have run and the
+// service holds its privileges, safely from several processes at once (an advisory lock
+// serialises migration runs).
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '@app/migrations';
 import { describeDatabaseUrl, withDatabase } from './connection';
+import { grantServicePrivileges } from './service-grants';
+import { DatabaseSetupError, ensureServiceRole, ServiceRole } from './service-role';
 
 const MIGRATION_LOCK_KEY = 7_310_250_010;
+
+export interface DatabasePreparation {
+  role: ServiceRole;
+  createdDatabase: boolean;
+  /** Names of the migrations this run applied. */
+  migrations: string[];
+}
+
+/** Everything start-up does as the owner (MIGRATIONS_DATABASE_URL) before the service connects. */
+export async function prepareDatabase(
+  ownerUrl: string,
+  serviceUrl: string,
+): Promise<DatabasePreparation> {
+  const [owner, service] = [describeDatabaseUrl(ownerUrl), describeDatabaseUrl(serviceUrl)];
+  if (owner.database !== service.database) {
+    throw new DatabaseSetupError(
+      `MIGRATIONS_DATABASE_URL names the database "${owner.database}" and DATABASE_URL ` +
+        `"${service.database}": both must name the service's database`,
+    );
+  }
+  const role = await ensureServiceRole(ownerUrl, serviceUrl);
+  const createdDatabase = await ensureDatabaseExists(ownerUrl);
+  const migrations = await runMigrations(ownerUrl, {
+    serviceRole: role.restricted ? role.name : undefined,
+  });
+  return { role, createdDatabase, migrations };
+}
 
 export async function ensureDatabaseExists(url: string): Promise<boolean> {
   const { database } = describeDatabaseUrl(url);
@@ -28,7 +58,14 @@ export async function ensureDatabaseExists(url: string): Promise<boolean> {
   }
 }
 
-export async function runMigrations(url: string): Promise<string[]> {
+/**
+ * Runs pending migrations as the role of `url`, then (given the service's role, when it is another
+ * one) grants that role its privileges, under the same lock: concurrent GRANTs on one table fail.
+ */
+export async function runMigrations(
+  url: string,
+  options: { serviceRole?: string } = {},
+): Promise<string[]> {
   const lock = new Client({ connectionString: url });
   await lock.connect();
   try {
@@ -42,12 +79,14 @@ export async function runMigrations(url: string): Promise<string[]> {
       logging: false,
     });
     await dataSource.initialize();
+    let ran: string[];
     try {
-      const ran = await dataSource.runMigrations();
-      return ran.map((m) => m.name);
+      ran = (await dataSource.runMigrations()).map((m) => m.name);
     } finally {
       await dataSource.destroy();
     }
+    if (options.serviceRole) await grantServicePrivileges(lock, options.serviceRole);
+    return ran;
   } finally {
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await lock.end();
