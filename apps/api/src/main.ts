@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import cluster from 'node:cluster';
+import { Logger } from '@nestjs/common';
 import { closeOnSignals, prepareRuntime } from '@app/shared';
 import { createApp } from './create-app';
 
@@ -34,8 +35,8 @@ async function main(): Promise<void> {
   closeOnSignals('api', app);
   await app.listen(config.PORT, config.HOST);
   if (cluster.isPrimary || cluster.worker?.id === 1) {
-    console.log(
-      `[api] listening on http://${config.HOST}:${config.PORT} (${config.API_PROCESSES} process(es))`,
+    new Logger('api').log(
+      `listening on http://${config.HOST}:${config.PORT} (${config.API_PROCESSES} process(es))`,
     );
   }
 }

@@ -3,6 +3,7 @@ import { InfrastructureModule } from '@app/shared';
 import { CLOCK, systemClock } from './clock';
 import { LedgerProcessor } from './ledger/ledger.processor';
 import { ObligationsProcessor } from './obligations/obligations.processor';
+import { workerLogging } from './observability/worker-logging.module';
 import { ProjectionsProcessor } from './projections/projections.processor';
 
 @Module({})
@@ -10,7 +11,7 @@ export class WorkerModule {
   static register(): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [InfrastructureModule.forRoot()],
+      imports: [InfrastructureModule.forRoot(), workerLogging()],
       providers: [
         { provide: CLOCK, useValue: systemClock },
         LedgerProcessor,

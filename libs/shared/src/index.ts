@@ -5,3 +5,4 @@ export * from './database';
 export * from './queues';
 export * from './nest';
 export * from './bootstrap';
+export * from './logging';

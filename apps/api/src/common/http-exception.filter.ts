@@ -1,8 +1,12 @@
 // The one place errors become HTTP answers, always in the contract's shape
 // { statusCode, error, code, message }. Client mistakes are 4xx with a clear message; a database
 // that cannot be reached is 503 UNAVAILABLE; anything else is a 500 that leaks no internals.
+// Requests that never reach Nest (refused by Node's HTTP parser or by Fastify's router) are
+// answered here too, by the two handlers create-app.ts gives Fastify.
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '@app/domain';
 import {
   EventIdConflict,
@@ -21,6 +25,7 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   409: 'VERSION_CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
   422: 'RULE_VIOLATED',
+  429: 'RATE_LIMITED',
   503: 'UNAVAILABLE',
 };
 
@@ -100,6 +105,12 @@ export function errorBody(exception: unknown): ErrorBody & { details?: unknown }
     return body(503, 'UNAVAILABLE', 'a backing service is unavailable; try again shortly');
   // Fastify's own errors (bad JSON, wrong content type, body too large) carry a 4xx statusCode.
   const e = exception as { statusCode?: number; code?: string; message?: string };
+  // The router refuses a path segment longer than any id (an id is at most 64 characters).
+  if (e?.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return body(404, 'NOT_FOUND', 'nothing is found here');
+  if (e?.code === 'FST_ERR_BAD_URL') {
+    return body(400, 'VALIDATION_FAILED', 'the path is not valid percent-encoded UTF-8');
+  }
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     if (e.statusCode === 413)
       return body(413, 'PAYLOAD_TOO_LARGE', 'the request body is larger than 1 MiB');
@@ -129,4 +140,39 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (answer.statusCode === 503) void reply.header('Retry-After', '5');
     void reply.status(answer.statusCode).send(answer);
   }
+}
+
+/** Fastify's `frameworkErrors`: a URL its router cannot read, answered in the contract's shape. */
+export function answerFrameworkError(
+  error: Error,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  const answer = errorBody(error);
+  return reply.status(answer.statusCode).send(answer);
+}
+
+/**
+ * Fastify's `clientErrorHandler`: a request Node's HTTP parser refused (CR or LF inside a header,
+ * headers over the size limit, broken framing). There is no request to answer, only the socket:
+ * write the contract's shape on it and hang up, as Node itself would with an empty body.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, message]: [number, string] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'the request headers are too large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'the request did not arrive in time']
+        : [400, 'the request is not valid HTTP/1.1'];
+  // Node's reason phrase: the shared titles have none for 408 and 431.
+  const title = STATUS_CODES[status] ?? 'Error';
+  const json = JSON.stringify({ ...body(status, 'VALIDATION_FAILED', message), error: title });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
+    );
+  }
+  socket.destroy(error);
 }

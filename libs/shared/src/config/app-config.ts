@@ -24,13 +24,21 @@ const toBool = ({ value }: { value: unknown }) => {
   return value;
 };
 
+/** The service's own role: it appends events and may never change them (README: Database roles). */
+const DEFAULT_DATABASE_URL = 'postgres://ceasefire_app@127.0.0.1:5432/ceasefire';
+/** The local superuser of a developer machine owns the tables and creates the service's role. */
+const DEFAULT_MIGRATIONS_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/ceasefire';
+
 export class AppConfig {
   @Matches(/^postgres(ql)?:\/\/[^/]+\/[A-Za-z0-9_-]+(\?.*)?$/, {
     message: 'DATABASE_URL must look like postgres://user[:password]@host:port/database',
   })
-  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/ceasefire';
+  DATABASE_URL = DEFAULT_DATABASE_URL;
 
-  /** Optional owner connection for migrations (defaults to DATABASE_URL). */
+  /**
+   * The owner connection: creates the database and the service's role, runs the migrations and
+   * grants the service its privileges. validateConfig always fills it in.
+   */
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/[^/]+\/[A-Za-z0-9_-]+(\?.*)?$/, {
     message: 'MIGRATIONS_DATABASE_URL must look like postgres://user[:password]@host:port/database',
@@ -56,6 +64,14 @@ export class AppConfig {
   @Min(1, { message: 'API_PROCESSES must be an integer from 1 to 64' })
   @Max(64, { message: 'API_PROCESSES must be an integer from 1 to 64' })
   API_PROCESSES = 1;
+
+  /** When set, /metrics is served on this port only (keep it off the public port in production). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'METRICS_PORT must be an integer from 1 to 65535' })
+  @Min(1, { message: 'METRICS_PORT must be an integer from 1 to 65535' })
+  @Max(65535, { message: 'METRICS_PORT must be an integer from 1 to 65535' })
+  METRICS_PORT?: number;
 
   @Transform(toBool)
   @IsBoolean({ message: 'MIGRATIONS_RUN must be true or false' })
@@ -89,6 +105,18 @@ export class AppConfig {
   @Max(10_000, { message: 'REBUILD_BATCH_SIZE must be an integer from 100 to 10000' })
   REBUILD_BATCH_SIZE = 10_000;
 
+  /**
+   * Requests per minute per API key (per client IP without a valid key), counted in Redis so that
+   * every API process shares the count; 0 turns the limit off. 1200 (20 a second) leaves room for
+   * a dashboard polling a dozen panels every few seconds and for a monitor's burst of reports,
+   * while one runaway client takes at most about 1% of one API process's measured write rate.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'RATE_LIMIT_PER_MINUTE must be an integer from 0 (off) to 1000000' })
+  @Min(0, { message: 'RATE_LIMIT_PER_MINUTE must be an integer from 0 (off) to 1000000' })
+  @Max(1_000_000, { message: 'RATE_LIMIT_PER_MINUTE must be an integer from 0 (off) to 1000000' })
+  RATE_LIMIT_PER_MINUTE = 1200;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   })
@@ -111,7 +139,7 @@ export class ConfigError extends Error {
 export function validateConfig(env: Record<string, unknown>): AppConfig {
   const known = Object.keys(new AppConfig());
   const relevant: Record<string, unknown> = {};
-  for (const key of [...known, 'MIGRATIONS_DATABASE_URL', 'ADMIN_API_KEY']) {
+  for (const key of [...known, 'MIGRATIONS_DATABASE_URL', 'METRICS_PORT', 'ADMIN_API_KEY']) {
     const value = env[key];
     if (value !== undefined && value !== '') relevant[key] = value;
   }
@@ -122,5 +150,9 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
       errors.map((e) => Object.values(e.constraints ?? {})[0] ?? `${e.property} is invalid`),
     );
   }
+  // The two default URLs are a pair (owner and service on a developer machine); a DATABASE_URL
+  // set alone keeps meaning what it always did: one role runs the migrations and the service.
+  config.MIGRATIONS_DATABASE_URL ??=
+    relevant.DATABASE_URL === undefined ? DEFAULT_MIGRATIONS_DATABASE_URL : config.DATABASE_URL;
   return config;
 }

@@ -3,11 +3,23 @@ import { ConfigError, validateConfig } from './app-config';
 describe('validateConfig', () => {
   it('works on a developer machine with no variables set', () => {
     expect(validateConfig({})).toMatchObject({
-      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/ceasefire',
+      DATABASE_URL: 'postgres://ceasefire_app@127.0.0.1:5432/ceasefire',
+      MIGRATIONS_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/ceasefire',
       REDIS_URL: 'redis://127.0.0.1:6379',
       PORT: 3000,
       MIGRATIONS_RUN: true,
       SEAL_INTERVAL_MS: 5000,
+      RATE_LIMIT_PER_MINUTE: 1200,
+    });
+  });
+
+  it('migrates as the role of DATABASE_URL when only DATABASE_URL is set, as before', () => {
+    const url = 'postgres://ledger:secret@db.internal:5432/ledger';
+    expect(validateConfig({ DATABASE_URL: url }).MIGRATIONS_DATABASE_URL).toBe(url);
+    const owner = 'postgres://owner:other@db.internal:5432/ledger';
+    expect(validateConfig({ DATABASE_URL: url, MIGRATIONS_DATABASE_URL: owner })).toMatchObject({
+      DATABASE_URL: url,
+      MIGRATIONS_DATABASE_URL: owner,
     });
   });
 
@@ -26,6 +38,8 @@ describe('validateConfig', () => {
     ['MIGRATIONS_RUN', 'maybe'],
     ['SEAL_INTERVAL_MS', '5'],
     ['LOG_LEVEL', 'loud'],
+    ['RATE_LIMIT_PER_MINUTE', '-1'],
+    ['METRICS_PORT', '0'],
     ['ADMIN_API_KEY', 'short'],
   ])('stops on a bad %s and names it', (name, value) => {
     expect(() => validateConfig({ [name]: value })).toThrow(ConfigError);

@@ -1,4 +1,5 @@
-// The contract's error codes (API.md) and the HTTP status each maps to.
+// The contract's error codes (API.md) and the HTTP status each maps to. RATE_LIMITED is ours:
+// API.md names no code for 429 (an API key over RATE_LIMIT_PER_MINUTE).
 export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   UNAUTHENTICATED: 401,
@@ -9,6 +10,7 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   RULE_VIOLATED: 422,
   IDEMPOTENCY_KEY_REUSED: 422,
+  RATE_LIMITED: 429,
   UNAVAILABLE: 503,
 } as const;
 

@@ -1,6 +1,13 @@
 // API keys: random secrets shown once, stored as SHA-256 hashes (a secret of 256 random bits
 // needs no slow hash), looked up by hash, refused from the next request once revoked.
 //
+// No timing leaks the secret: it is hashed before it meets anything stored, and only its hash is
+// looked up (in the cache below, then by the unique index on api_keys.secret_hash). How long a
+// lookup takes may depend on how many leading bytes of that hash match a stored hash, but SHA-256
+// is preimage-resistant: a guess whose hash shares a prefix with a stored hash is no closer to the
+// secret than any other guess. So there is no key-id prefix to search by and no secret to compare
+// in constant time; findActiveApiKey still checks the row's hash with timingSafeEqual.
+//
 // Known keys are cached in the process, which saves a database round trip on every request. The
 // cache is only used while this process LISTENs to `api_keys_changed`: a revocation notifies in
 // its own transaction, the revoking process drops the key before answering, other processes drop

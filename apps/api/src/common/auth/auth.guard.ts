@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { ActorRole } from '@app/domain';
 import { ApiError } from '../api-error';
 import { ApiKeysService } from './api-keys.service';
+import { actorOf, bearerSecret } from './request-actor';
 import { PUBLIC_KEY, roleAllows, ROLES_KEY } from './roles';
 
 /** Every route needs a key unless marked @Public(); routes without @Roles are admin-only. */
@@ -18,12 +19,9 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const header = request.headers.authorization;
-    const match =
-      typeof header === 'string' ? /^Bearer ([\x21-\x7e]{1,512})$/i.exec(header.trim()) : null;
-    if (!match)
+    if (bearerSecret(request.headers.authorization) === null)
       throw new ApiError('UNAUTHENTICATED', 'an API key is required: Authorization: Bearer <key>');
-    const actor = await this.keys.authenticate(match[1]);
+    const actor = await actorOf(request, this.keys);
     if (!actor) throw new ApiError('UNAUTHENTICATED', 'unknown or revoked API key');
     request.actor = actor;
     const required = this.reflector.getAllAndOverride<ActorRole[]>(ROLES_KEY, targets) ?? [];

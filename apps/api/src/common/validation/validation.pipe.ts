@@ -7,13 +7,27 @@ import { ApiError } from '../api-error';
 // reporting an unknown field, and they are the vocabulary of prototype pollution.
 const OBJECT_MEMBER_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
-/** The path of the first key, at any depth, that names an object member, or null. */
-function objectMemberKey(value: unknown, path = '', depth = 0): string | null {
+// Text PostgreSQL cannot keep as given: a NUL fails the statement (a 500 for columns outside the
+// event store, which refuses it on its own), an unpaired surrogate becomes U+FFFD on the way in.
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const unstorable = (text: string) => text.includes('\u0000') || UNPAIRED_SURROGATE.test(text);
+
+/**
+ * The first problem, at any depth, that the whitelist would not report: a key naming an object
+ * member, or a key or string that cannot be stored. Null when there is none.
+ */
+function inputProblem(value: unknown, path = '', depth = 0): string | null {
+  if (typeof value === 'string') {
+    return unstorable(value)
+      ? `${path || 'value'}: contains a NUL character or an unpaired surrogate`
+      : null;
+  }
   if (typeof value !== 'object' || value === null || depth > 64) return null;
   for (const [key, inner] of Object.entries(value)) {
     const here = path ? `${path}.${key}` : key;
-    if (OBJECT_MEMBER_KEYS.has(key)) return here;
-    const found = objectMemberKey(inner, here, depth + 1);
+    if (OBJECT_MEMBER_KEYS.has(key)) return `${here}: unknown field`;
+    if (unstorable(key)) return `${here}: contains a NUL character or an unpaired surrogate`;
+    const found = inputProblem(inner, here, depth + 1);
     if (found) return found;
   }
   return null;
@@ -51,10 +65,13 @@ export class RequestValidationPipe extends ValidationPipe {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw new ApiError('VALIDATION_FAILED', 'the body must be a JSON object');
       }
-      const member = objectMemberKey(value);
-      if (member) throw new ApiError('VALIDATION_FAILED', [`${member}: unknown field`]);
+      const problem = inputProblem(value);
+      if (problem) throw new ApiError('VALIDATION_FAILED', [problem]);
     }
     if (metadata.type === 'query' && metadata.metatype && metadata.metatype !== Object) {
+      // ?constructor=1 or ?__proto__=1 would be dropped silently, like in a body.
+      const problem = inputProblem(value);
+      if (problem) throw new ApiError('VALIDATION_FAILED', [problem]);
       // Repeated query parameters arrive as arrays; none of ours is a list.
       const repeated = Object.entries((value ?? {}) as Record<string, unknown>).filter(([, v]) =>
         Array.isArray(v),

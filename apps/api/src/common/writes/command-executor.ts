@@ -64,6 +64,18 @@ export interface WriteSpec<State, Command, Event extends DomainEvent, Context> {
 export const AFTER_APPEND = Symbol('AFTER_APPEND');
 export type AfterAppend = (result: AppendResult) => void;
 
+/** Told of every append attempt: how it ended and how long it took (metrics). Must not throw. */
+export const APPEND_OBSERVER = Symbol('APPEND_OBSERVER');
+export interface AppendObservation {
+  outcome: 'committed' | 'version_conflict' | 'failed';
+  seconds: number;
+  streamId: string;
+  events: readonly NewEvent[];
+}
+export interface AppendObserver {
+  observe(observation: AppendObservation): void;
+}
+
 const MAX_ATTEMPTS = 5;
 
 /** Another request with the same key committed first; execute() answers with its record. */
@@ -79,6 +91,7 @@ export class CommandExecutor {
     private readonly store: EventStore,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Optional() @Inject(AFTER_APPEND) private readonly afterAppend?: AfterAppend,
+    @Optional() @Inject(APPEND_OBSERVER) private readonly observer?: AppendObserver,
   ) {
     this.batcher = new AppendBatcher(store);
   }
@@ -144,10 +157,15 @@ export class CommandExecutor {
         metadata,
         occurredAt: eventOccurredAt(e),
       }));
+      const startedAt = performance.now();
       try {
-        return await this.append(spec, newEvents, version);
+        const outcome = await this.append(spec, newEvents, version);
+        this.observe('committed', startedAt, spec.streamId, newEvents);
+        return outcome;
       } catch (err) {
-        if (!(err instanceof VersionConflict)) throw err;
+        const conflict = err instanceof VersionConflict;
+        this.observe(conflict ? 'version_conflict' : 'failed', startedAt, spec.streamId, newEvents);
+        if (!conflict) throw err;
         if (request.ifMatch !== null) {
           throw new ApiError(
             'VERSION_CONFLICT',
@@ -236,6 +254,16 @@ export class CommandExecutor {
       );
     }
     return { status: record.response_status, body: record.response_body, replayed: true };
+  }
+
+  private observe(
+    outcome: AppendObservation['outcome'],
+    startedAt: number,
+    streamId: string,
+    events: readonly NewEvent[],
+  ): void {
+    const seconds = (performance.now() - startedAt) / 1000;
+    this.observer?.observe({ outcome, seconds, streamId, events });
   }
 
   private wake(result: AppendResult): void {
