@@ -1,5 +1,6 @@
-// Three Jest projects, selected by file name: *.unit.spec.ts (pure, no I/O),
-// *.int.spec.ts (real Postgres/Redis) and *.e2e.spec.ts (the apps over HTTP).
+// Four Jest projects, selected by file name: *.unit.spec.ts (pure, no I/O),
+// *.int.spec.ts (real Postgres/Redis), *.e2e.spec.ts (the apps over HTTP) and *.rel.spec.ts
+// (reliability and security campaigns over HTTP; RELIABILITY_SCALE=ci|full, ci by default).
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
 
@@ -40,6 +41,13 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/**/*.e2e.spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
+      ...common,
+      displayName: 'reliability',
+      testMatch: ['<rootDir>/test/reliability/**/*.rel.spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
