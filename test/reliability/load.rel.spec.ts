@@ -11,8 +11,6 @@ const TEST_TIMEOUT_MS = atScale({ ci: 600_000, full: 1_800_000 });
 const MAX_PROBE_MS = atScale({ ci: 5_000, full: 20_000 });
 const LOAD_MS = atScale({ ci: 20_000, full: 600_000 });
 const PROBE_CONNECTIONS = 16;
-/** 300 MB (the compiled build's goal) plus what ts-node keeps loaded. */
-const TS_NODE_RSS_CAP_MB = 400;
 
 describe('steady load at 70% of the measured maximum', () => {
   let service: Service;
@@ -66,10 +64,8 @@ describe('steady load at 70% of the measured maximum', () => {
       expect(lost.missing).toEqual([]);
       expect(lost.duplicated).toBe(0);
       expect((await compareReadModel(service.db)).differences).toEqual([]);
-      // The API runs from the TypeScript sources here: ts-node's compiler stays in memory (about
-      // 100 MB more than the compiled build, whose RSS bench:http-append measures against 300 MB).
-      expect(Math.max(...rss)).toBeLessThanOrEqual(TS_NODE_RSS_CAP_MB);
-      // Flat: the last quarter's median within 20% of the first's (warm-up excluded by the probe).
+      // Flat (issue 8): the last quarter within 20% of the first (the probe ran the warm-up). The
+      // absolute goal, RSS <= 300 MB, is measured on the compiled build by bench:http-append.
       expect(last).toBeLessThanOrEqual(first * 1.2);
     },
     TEST_TIMEOUT_MS,
