@@ -1,7 +1,5 @@
 // Every endpoint of API.md, once: the role it requires, a valid request (the access table sends
-// it), and what its inputs are (the hostile campaign makes them wrong). Endpoints still being built
-// carry `pending`: the access table skips their rows with that TODO and the hostile campaign
-// leaves them out, until the marker is removed here.
+// it), and what its inputs are (the hostile campaign makes them wrong).
 import type { ActorRole } from '../../libs/domain/src';
 import { october2025Agreement } from '../support/api-harness';
 import { FIXTURE, violationReport } from './fixtures';
@@ -44,8 +42,6 @@ export interface Endpoint {
   body?: BodySpec;
   /** Server-Sent Events: read the status, then hang up. */
   stream?: true;
-  /** Not built yet: the rows of this endpoint are skipped with this TODO. */
-  pending?: string;
 }
 
 const AS_OF = '2025-11-01T00:00:00Z';

@@ -16,7 +16,8 @@ export class ObservabilityModule {
   static forRoot(logger: Logger): DynamicModule {
     return {
       module: ObservabilityModule,
-      // Global: the write path (WritesModule) reports its appends to APPEND_OBSERVER.
+      // Global: the write path (WritesModule) reports its appends to APPEND_OBSERVER, and the
+      // admin job endpoints use the same queue handles as the metrics and the board.
       global: true,
       imports: [ApiLoggingModule.forRoot(logger)],
       controllers: [MetricsController],
@@ -29,7 +30,7 @@ export class ObservabilityModule {
         MetricsPortServer,
         QueueBoard,
       ],
-      exports: [APPEND_OBSERVER],
+      exports: [APPEND_OBSERVER, MonitoredQueues],
     };
   }
 }

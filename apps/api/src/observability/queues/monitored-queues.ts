@@ -27,6 +27,11 @@ export class MonitoredQueues implements OnApplicationShutdown {
     });
   }
 
+  /** Whether Redis answers now (a failed command while it does not is the client's 503). */
+  get connected(): boolean {
+    return this.redis.status === 'ready';
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.all.map((queue) => queue.close().catch(() => undefined)));
     this.redis.disconnect();
