@@ -228,7 +228,7 @@ describe('projection rebuilds with a real worker', () => {
     const { jobId } = (
       await api
         .http()
-        .post('/v1/admin/projections/obligations/rebuild')
+        .post('/v1/admin/projections/timeline/rebuild')
         .set(api.auth('admin'))
         .expect(202)
     ).body;
@@ -247,7 +247,7 @@ describe('projection rebuilds with a real worker', () => {
     expect(['delayed', 'waiting']).toContain(interrupted.state);
     expect(interrupted.attemptsMade).toBeGreaterThanOrEqual(1);
     expect(interrupted.failedReason).toMatch(/interrupted by a shutdown/);
-    const atStop = await shadowCheckpoint('obligations');
+    const atStop = await shadowCheckpoint('timeline');
     expect(Number(atStop.events_read)).toBeGreaterThanOrEqual(400);
 
     startWorker();

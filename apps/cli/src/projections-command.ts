@@ -26,14 +26,16 @@ export async function runRebuild(
       onProgress: (p) => {
         if (command.json || Date.now() - printed < PROGRESS_EVERY_MS) return;
         printed = Date.now();
-        io.err(`${p.name}: ${p.percent}% (${p.eventsRead} of about ${p.eventsTotal} events)`);
+        io.err(
+          `${p.name}: ${p.percent}% (${p.eventsRead} of about ${p.eventsTotal} events of its types)`,
+        );
       },
     });
     const seconds = (Date.now() - started) / 1000;
     if (command.json) io.out(JSON.stringify({ ...done, seconds }, null, 2));
     else
       io.out(
-        `Rebuilt ${done.name}: ${done.eventsRead} feed events in ${seconds.toFixed(1)} s, swapped in at position ${done.position}.`,
+        `Rebuilt ${done.name}: ${done.eventsRead} events of its types in ${seconds.toFixed(1)} s, swapped in at position ${done.position}.`,
       );
     return EXIT_OK;
   } catch (err) {

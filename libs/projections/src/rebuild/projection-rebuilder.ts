@@ -5,8 +5,8 @@
 // events into the shadow, replaces the live tables by the shadow ones and moves the checkpoint.
 // Each batch commits with the shadow checkpoint (projection_rebuilds), so a rebuild whose worker
 // died resumes where it stopped.
-import { EventStore, rowPosition } from '@app/event-store';
-import type { FeedPosition } from '@app/event-store';
+import { EVENT_COLUMNS, EventStore, rowPosition } from '@app/event-store';
+import type { EventRow, FeedPosition } from '@app/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '@app/shared/database/transaction';
 import type { Projection } from '../projection';
@@ -17,9 +17,12 @@ export interface RebuildProgress {
   phase: 'building' | 'swapped';
   /** global_position of the last feed event the shadow has passed. */
   position: number;
-  /** Feed events read into the shadow so far (including those read before a resume). */
+  /**
+   * Events of the types the projection handles read into the shadow so far (including those read
+   * before a resume). Other events are never read: the feed query skips them.
+   */
   eventsRead: number;
-  /** Committed events in the feed when the rebuild (or its resume) started. */
+  /** Committed events of those types in the feed when the rebuild (or its resume) started. */
   eventsTotal: number;
   /** eventsRead / eventsTotal, 0-100 (100 once swapped). */
   percent: number;
@@ -53,6 +56,18 @@ export class RebuildInterrupted extends Error {
 }
 
 export const REBUILD_BATCH_SIZE = 10_000;
+
+/**
+ * The commit-safe feed (see EventStore.readFeedRows), only the event types a projection handles:
+ * PostgreSQL skips the others, so a projection that handles few types (agreements, tallies,
+ * obligations) neither transfers nor parses the rest of the feed.
+ */
+const HANDLED_FEED_SQL = `SELECT ${EVENT_COLUMNS} FROM events
+  WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+    AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+    AND event_type = ANY ($3::text[])
+  ORDER BY transaction_id, global_position
+  LIMIT $4`;
 /** How long the swap may wait for readers to let go of the live tables before retrying. */
 const SWAP_LOCK_TIMEOUT = '5s';
 
@@ -111,7 +126,7 @@ export class ProjectionRebuilder {
   ): Promise<RebuildProgress> {
     const live = await schemaOf(client, 'projection_checkpoints');
     const shadow = ProjectionRebuilder.shadowSchema(projection);
-    const total = await this.committedEvents(client);
+    const total = await this.committedEvents(client, projection);
     let checkpoint = await this.prepare(client, projection, live, shadow);
     const progress = (phase: RebuildProgress['phase']): RebuildProgress => ({
       name: projection.name,
@@ -223,13 +238,19 @@ export class ProjectionRebuilder {
     from: ShadowCheckpoint,
     batchSize: number,
   ): Promise<{ read: number; next: ShadowCheckpoint }> {
-    const rows = await this.store.readFeedRows(from.position, batchSize, client);
+    const { rows } = await client.query<EventRow>({
+      name: 'ceasefire_rebuild_feed',
+      text: HANDLED_FEED_SQL,
+      values: [
+        from.position.transactionId.toString(),
+        from.position.globalPosition.toString(),
+        projection.handledEventTypes,
+        batchSize,
+      ],
+    });
     if (rows.length === 0) return { read: 0, next: from };
-    const handled = new Set<string>(projection.handledEventTypes);
-    const events = rows
-      .filter((r) => handled.has(r.event_type))
-      .map((r) => this.store.toStoredEvent(r));
-    if (events.length > 0) await projection.apply(events, client, this.now());
+    const events = rows.map((r) => this.store.toStoredEvent(r));
+    await projection.apply(events, client, this.now());
     const next = {
       position: rowPosition(rows[rows.length - 1]),
       eventsRead: from.eventsRead + rows.length,
@@ -319,8 +340,11 @@ export class ProjectionRebuilder {
     await client.query(`ALTER TABLE ${ident(shadow)}.${ident(table)} SET SCHEMA ${ident(live)}`);
   }
 
-  private async committedEvents(client: PoolClient): Promise<number> {
-    const { rows } = await client.query<{ n: string }>('SELECT count(*)::text AS n FROM events');
+  private async committedEvents(client: PoolClient, projection: Projection): Promise<number> {
+    const { rows } = await client.query<{ n: string }>(
+      'SELECT count(*)::text AS n FROM events WHERE event_type = ANY ($1::text[])',
+      [projection.handledEventTypes],
+    );
     return Number(rows[0].n);
   }
 }
