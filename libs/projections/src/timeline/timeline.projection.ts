@@ -2,6 +2,7 @@
 // in feed order, as a human account: a sentence saying who recorded what on which source, the
 // recorder, the sources, the subject, and the earlier entry a correction or answer refers to.
 import { DOMAIN_EVENT_TYPES } from '@app/domain';
+import { copyRows } from '@app/shared/database/copy-rows';
 import type { PoolClient } from 'pg';
 import type { Projection } from '../projection';
 import { asDomainEvents } from '../projection';
@@ -10,6 +11,22 @@ import { recorderOf } from './timeline-recorder';
 import { citedSources } from './timeline-sources';
 import { subjectOf } from './timeline-subject';
 import { summarise } from './timeline-summary';
+
+const TIMELINE_COLUMNS = [
+  'agreement_id',
+  'position',
+  'transaction_id',
+  'recorded_at',
+  'occurred_at',
+  'type',
+  'stream_id',
+  'stream_version',
+  'summary',
+  'recorded_by',
+  'sources',
+  'subject',
+  'corrects',
+] as const;
 
 export const timelineProjection: Projection = {
   name: 'timeline',
@@ -43,22 +60,18 @@ export const timelineProjection: Projection = {
         corrects,
       };
     });
-    // Feed order is the insertion order, so seq follows it; a position seen before is skipped.
-    await client.query(
-      `INSERT INTO proj_timeline (agreement_id, position, transaction_id, recorded_at, occurred_at,
-          type, stream_id, stream_version, summary, recorded_by, sources, subject, corrects)
-       SELECT r.agreement_id, r.position, r.transaction_id::xid8, r.recorded_at, r.occurred_at,
-          r.type, r.stream_id, r.stream_version, r.summary, r.recorded_by, r.sources, r.subject,
-          r.corrects
-         FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (agreement_id text, position bigint,
-          transaction_id text, recorded_at timestamptz, occurred_at timestamptz, type text,
-          stream_id text, stream_version integer, summary text, recorded_by jsonb, sources jsonb,
-          subject jsonb, corrects jsonb)) WITH ORDINALITY AS r(agreement_id, position,
-          transaction_id, recorded_at, occurred_at, type, stream_id, stream_version, summary,
-          recorded_by, sources, subject, corrects, ord)
-        ORDER BY r.ord
-       ON CONFLICT (position) DO NOTHING`,
-      [JSON.stringify(rows)],
+    // Feed order is the insertion order (COPY keeps row order), so seq follows it; a position
+    // seen before is left out.
+    const { rows: seen } = await client.query<{ position: string }>(
+      'SELECT position::text FROM proj_timeline WHERE position = ANY ($1::bigint[])',
+      [rows.map((r) => r.position)],
+    );
+    const skip = new Set(seen.map((r) => Number(r.position)));
+    await copyRows(
+      client,
+      'proj_timeline',
+      TIMELINE_COLUMNS,
+      rows.filter((r) => !skip.has(r.position)).map((r) => TIMELINE_COLUMNS.map((c) => r[c])),
     );
   },
 };

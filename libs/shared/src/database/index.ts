@@ -4,3 +4,4 @@ export * from './check-dependencies';
 export * from './transaction';
 export * from './service-role';
 export * from './service-grants';
+export * from './copy-rows';
