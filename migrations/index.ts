@@ -8,6 +8,7 @@ import { AgreementStreamsIndex1763830000000 } from './1763830000000-agreement-st
 import { ProjectionRebuilds1763840000000 } from './1763840000000-projection-rebuilds';
 import { ImportEvents1763850000000 } from './1763850000000-import-events';
 import { TimelineAccount1763860000000 } from './1763860000000-timeline-account';
+import { ObligationViolationCounts1763870000000 } from './1763870000000-obligation-violation-counts';
 
 export const MIGRATIONS = [
   EventStore1763780000000,
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ProjectionRebuilds1763840000000,
   ImportEvents1763850000000,
   TimelineAccount1763860000000,
+  ObligationViolationCounts1763870000000,
 ];

@@ -133,11 +133,11 @@ async function enrich(
       'SELECT obligation_id, status FROM proj_obligations WHERE obligation_id = ANY ($1::text[])',
       [conditionIds],
     ),
-    pool.query<{ obligation_id: string; verification: VerificationLevel; n: string }>(
-      `SELECT o.id AS obligation_id, v.verification, count(*)::text AS n
-         FROM unnest($1::text[]) AS o(id)
-         JOIN proj_violations v ON v.related_obligation_ids @> ARRAY[o.id]
-        GROUP BY o.id, v.verification`,
+    // Kept by the violations projection: counting here fetched every report naming the page's
+    // obligations, a heap page each (hundreds per page of obligations), the lists' latency tail.
+    pool.query<{ obligation_id: string; verification: VerificationLevel; reports: number }>(
+      `SELECT obligation_id, verification, reports FROM proj_obligation_violation_counts
+        WHERE obligation_id = ANY ($1::text[])`,
       [ids],
     ),
   ]);
@@ -145,7 +145,7 @@ async function enrich(
   const countsOf = new Map<string, ViolationLevelCounts>();
   for (const r of violations.rows) {
     const counts = countsOf.get(r.obligation_id) ?? emptyLevelCounts();
-    counts[r.verification] = Number(r.n);
+    counts[r.verification] = r.reports;
     countsOf.set(r.obligation_id, counts);
   }
   return rows.map((r) => toObligation(r, statusOf, countsOf.get(r.obligation_id)));

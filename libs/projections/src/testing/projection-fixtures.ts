@@ -50,6 +50,7 @@ export const PROJECTION_TABLES = {
   proj_obligations: 'obligation_id',
   proj_violations: 'violation_id',
   proj_violation_stats_daily: 'agreement_id, day, party_id',
+  proj_obligation_violation_counts: 'obligation_id, verification',
   proj_timeline: 'seq',
   proj_casualty_tallies: 'tally_id',
 } as const;

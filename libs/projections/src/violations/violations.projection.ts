@@ -1,6 +1,6 @@
-// proj_violations (folded record, verification level, current casualties) and
-// proj_violation_stats_daily, kept in step by taking each report's old contribution out and
-// putting its new one in.
+// proj_violations (folded record, verification level, current casualties), and
+// proj_violation_stats_daily and proj_obligation_violation_counts, kept in step by taking each
+// report's old contribution out and putting its new one in.
 import type {
   VerificationLevel,
   ViolationEvent,
@@ -53,10 +53,34 @@ export function statsContribution(
   };
 }
 
+interface ObligationCountContribution {
+  key: string;
+  obligationId: string;
+  verification: VerificationLevel;
+  reports: number;
+}
+
+/**
+ * What one report adds to the counts of the obligations it names: one at its level for each
+ * (API.md "Verification level": the obligation read model counts them by level, every level).
+ */
+export function obligationCountContributions(
+  violation: ViolationRecord,
+  level: VerificationLevel,
+): ObligationCountContribution[] {
+  return [...new Set(violation.relatedObligationIds)].map((obligationId) => ({
+    key: JSON.stringify([obligationId, level]),
+    obligationId,
+    verification: level,
+    reports: 1,
+  }));
+}
+
 export const violationsProjection: Projection = {
   name: 'violations',
-  version: 1,
-  tables: ['proj_violations', 'proj_violation_stats_daily'],
+  // 2: proj_obligation_violation_counts.
+  version: 2,
+  tables: ['proj_violations', 'proj_violation_stats_daily', 'proj_obligation_violation_counts'],
   handledEventTypes: VIOLATION_EVENT_TYPES,
   async apply(events, client: PoolClient) {
     const projected = asDomainEvents(events);
@@ -98,15 +122,24 @@ export const violationsProjection: Projection = {
       d.injured += sign * c.injured;
       deltas.set(c.key, d);
     };
+    const countDeltas = new Map<string, ObligationCountContribution>();
+    const addCountDelta = (c: ObligationCountContribution, sign: 1 | -1) => {
+      const d = countDeltas.get(c.key) ?? { ...c, reports: 0 };
+      d.reports += sign * c.reports;
+      countDeltas.set(c.key, d);
+    };
     for (const [id, f] of folded) {
       if (!f.changed || f.state.stage !== 'reported') continue;
       const v = f.state;
       const level = computeVerificationLevel(v);
       const before = stored.get(id)?.state;
       if (before && before.stage === 'reported') {
-        addDelta(statsContribution(before, computeVerificationLevel(before)), -1);
+        const beforeLevel = computeVerificationLevel(before);
+        addDelta(statsContribution(before, beforeLevel), -1);
+        for (const c of obligationCountContributions(before, beforeLevel)) addCountDelta(c, -1);
       }
       addDelta(statsContribution(v, level), 1);
+      for (const c of obligationCountContributions(v, level)) addCountDelta(c, 1);
       writes.push({
         violation_id: v.id,
         agreement_id: v.agreementId,
@@ -142,29 +175,57 @@ export const violationsProjection: Projection = {
           stream_version = EXCLUDED.stream_version, updated_at = EXCLUDED.updated_at`,
       [JSON.stringify(writes)],
     );
-    const changedStats = [...deltas.values()]
-      .filter((d) => d.reports || d.corroborated || d.confirmed || d.killed || d.injured)
-      .map(({ key: _key, ...delta }) => delta);
-    if (changedStats.length === 0) return;
-    await client.query(
-      `INSERT INTO proj_violation_stats_daily AS s (agreement_id, day, party_id, reports,
-          corroborated, confirmed, killed, injured)
-       SELECT r."agreementId", r.day, r."partyId", r.reports, r.corroborated, r.confirmed,
-          r.killed, r.injured
-         FROM jsonb_to_recordset($1::jsonb) AS r("agreementId" text, day date, "partyId" text,
-          reports integer, corroborated integer, confirmed integer, killed bigint, injured bigint)
-       ON CONFLICT (agreement_id, day, party_id) DO UPDATE SET
-          reports = s.reports + EXCLUDED.reports,
-          corroborated = s.corroborated + EXCLUDED.corroborated,
-          confirmed = s.confirmed + EXCLUDED.confirmed,
-          killed = s.killed + EXCLUDED.killed, injured = s.injured + EXCLUDED.injured`,
-      [JSON.stringify(changedStats)],
-    );
-    // A day whose last counted report was retracted or discounted has no row, as if never counted.
-    await client.query(
-      `DELETE FROM proj_violation_stats_daily
-        WHERE agreement_id = ANY ($1::text[]) AND reports = 0`,
-      [[...new Set(changedStats.map((d) => d.agreementId))]],
-    );
+    await applyStatsDeltas(client, [...deltas.values()]);
+    await applyObligationCountDeltas(client, [...countDeltas.values()]);
   },
 };
+
+async function applyStatsDeltas(client: PoolClient, deltas: StatsContribution[]): Promise<void> {
+  const changedStats = deltas
+    .filter((d) => d.reports || d.corroborated || d.confirmed || d.killed || d.injured)
+    .map(({ key: _key, ...delta }) => delta);
+  if (changedStats.length === 0) return;
+  await client.query(
+    `INSERT INTO proj_violation_stats_daily AS s (agreement_id, day, party_id, reports,
+        corroborated, confirmed, killed, injured)
+     SELECT r."agreementId", r.day, r."partyId", r.reports, r.corroborated, r.confirmed,
+        r.killed, r.injured
+       FROM jsonb_to_recordset($1::jsonb) AS r("agreementId" text, day date, "partyId" text,
+        reports integer, corroborated integer, confirmed integer, killed bigint, injured bigint)
+     ON CONFLICT (agreement_id, day, party_id) DO UPDATE SET
+        reports = s.reports + EXCLUDED.reports,
+        corroborated = s.corroborated + EXCLUDED.corroborated,
+        confirmed = s.confirmed + EXCLUDED.confirmed,
+        killed = s.killed + EXCLUDED.killed, injured = s.injured + EXCLUDED.injured`,
+    [JSON.stringify(changedStats)],
+  );
+  // A day whose last counted report was retracted or discounted has no row, as if never counted.
+  await client.query(
+    `DELETE FROM proj_violation_stats_daily
+      WHERE agreement_id = ANY ($1::text[]) AND reports = 0`,
+    [[...new Set(changedStats.map((d) => d.agreementId))]],
+  );
+}
+
+async function applyObligationCountDeltas(
+  client: PoolClient,
+  deltas: ObligationCountContribution[],
+): Promise<void> {
+  const changed = deltas.filter((d) => d.reports !== 0).map(({ key: _key, ...delta }) => delta);
+  if (changed.length === 0) return;
+  await client.query(
+    `INSERT INTO proj_obligation_violation_counts AS c (obligation_id, verification, reports)
+     SELECT r."obligationId", r.verification, r.reports
+       FROM jsonb_to_recordset($1::jsonb) AS r("obligationId" text, verification text,
+        reports integer)
+     ON CONFLICT (obligation_id, verification) DO UPDATE SET reports = c.reports + EXCLUDED.reports`,
+    [JSON.stringify(changed)],
+  );
+  // A level no report of the obligation is at any more has no row, as if never counted: the
+  // table is then the same whether built report by report or in one batch.
+  await client.query(
+    `DELETE FROM proj_obligation_violation_counts
+      WHERE obligation_id = ANY ($1::text[]) AND reports = 0`,
+    [[...new Set(changed.map((d) => d.obligationId))]],
+  );
+}

@@ -1,0 +1,232 @@
+// The per-obligation violation counts the violations projection keeps (the obligation read
+// model's `violations`): given events, these rows; the same as counting the reports at read time.
+import type { Actor, DomainEvent } from '@app/domain';
+import { EventStore } from '@app/event-store';
+import {
+  actors,
+  OCT_2025,
+  oct2025Registered,
+  obligationRegistered,
+  reuters,
+  violationReported,
+} from '@app/testing';
+import { createTestDatabase, TestDatabase } from '../../../../test/support/test-database';
+import { obligationsProjection } from '../obligations/obligations.projection';
+import { getObligation, listObligations } from '../read/obligations.read';
+import { AgreementReplay } from '../replay/agreement-replay';
+import { ProjectionRunner } from '../runner/projection-runner';
+import { appendEvents, catchUpFully, waitForVisibleFeed } from '../testing/projection-fixtures';
+import { violationsProjection } from './violations.projection';
+
+const NOW = new Date('2025-10-25T12:00:00.000Z');
+const AGREEMENT = OCT_2025.agreementId;
+const PROJECTIONS = [obligationsProjection, violationsProjection];
+
+const about = (violationId: string, recordedAt: string) => ({
+  violationId,
+  agreementId: AGREEMENT,
+  recordedAt,
+});
+
+/** Two obligations, and reports naming them at every kind of level (one names both). */
+const history: Array<[Actor, DomainEvent[]]> = [
+  [
+    actors.coordinator,
+    [
+      oct2025Registered(),
+      obligationRegistered({ obligationId: 'rafah', title: 'Reopen the Rafah crossing' }),
+      obligationRegistered({ obligationId: 'aid', title: 'Let 600 aid trucks in a day' }),
+    ],
+  ],
+  [
+    actors.monitor,
+    [
+      violationReported({ violationId: 'v-both', relatedObligationIds: ['rafah', 'aid'] }),
+      violationReported({ violationId: 'v-corroborated', relatedObligationIds: ['rafah'] }),
+      {
+        type: 'ViolationSourceAdded',
+        data: { ...about('v-corroborated', '2025-10-20T18:00:00.000Z'), source: reuters },
+      },
+      violationReported({ violationId: 'v-retracted', relatedObligationIds: ['aid'] }),
+      {
+        type: 'ViolationRetracted',
+        data: { ...about('v-retracted', '2025-10-20T19:00:00.000Z'), reason: 'wrong crossing' },
+      },
+      violationReported({ violationId: 'v-discounted', relatedObligationIds: ['aid'] }),
+      violationReported({ violationId: 'v-unrelated' }),
+    ],
+  ],
+  [
+    actors.verifier,
+    [
+      {
+        type: 'ViolationDiscounted',
+        data: { ...about('v-discounted', '2025-10-21T09:00:00.000Z'), note: 'predates it' },
+      },
+    ],
+  ],
+];
+
+/** v-both disputed, then confirmed: it moves from reported to contested to confirmed. */
+const disputed: DomainEvent = {
+  type: 'ViolationDisputed',
+  data: {
+    ...about('v-both', '2025-10-22T09:00:00.000Z'),
+    partyId: 'israel',
+    statement: 'no strike took place there',
+    source: null,
+  },
+};
+const confirmed: DomainEvent = {
+  type: 'ViolationConfirmed',
+  data: { ...about('v-both', '2025-10-23T09:00:00.000Z'), note: 'footage geolocated' },
+};
+
+type CountRow = [obligationId: string, verification: string, reports: number];
+
+describe('violations projection: violation counts per obligation', () => {
+  let db: TestDatabase;
+  let store: EventStore;
+  let runner: ProjectionRunner;
+
+  const project = (batchSize?: number) =>
+    catchUpFully({ catchUpAll: (p) => runner.catchUpAll(p, { batchSize }) }, db.pool, PROJECTIONS);
+  const reset = () =>
+    db.pool.query(
+      `TRUNCATE proj_obligation_anchors, proj_obligations, proj_violations,
+         proj_violation_stats_daily, proj_obligation_violation_counts;
+       DELETE FROM projection_checkpoints`,
+    );
+  const counts = async (): Promise<CountRow[]> =>
+    (
+      await db.pool.query<{ obligation_id: string; verification: string; reports: number }>(
+        `SELECT obligation_id, verification, reports FROM proj_obligation_violation_counts
+          ORDER BY obligation_id, verification`,
+      )
+    ).rows.map((r) => [r.obligation_id, r.verification, r.reports]);
+  /** What the obligation reads counted from the reports themselves before the counts were kept. */
+  const countedFromReports = async (): Promise<CountRow[]> =>
+    (
+      await db.pool.query<{ obligation_id: string; verification: string; n: number }>(
+        `SELECT o.id AS obligation_id, v.verification, count(*)::int AS n
+           FROM proj_violations v CROSS JOIN LATERAL unnest(v.related_obligation_ids) AS o(id)
+          GROUP BY o.id, v.verification ORDER BY o.id, v.verification`,
+      )
+    ).rows.map((r) => [r.obligation_id, r.verification, r.n]);
+  /** Every stored violation event applied once more, in one batch, in its own transaction. */
+  const applyAgain = async () => {
+    await waitForVisibleFeed(db.pool);
+    const rows = await store.readFeedRows({ transactionId: 0n, globalPosition: 0n }, 10_000);
+    const handled = new Set<string>(violationsProjection.handledEventTypes);
+    const events = rows.filter((r) => handled.has(r.event_type)).map((r) => store.toStoredEvent(r));
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await violationsProjection.apply(events, client, NOW);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+  };
+
+  beforeEach(async () => {
+    db = await createTestDatabase(5);
+    store = new EventStore(db.pool);
+    runner = new ProjectionRunner(db.pool, { now: () => NOW });
+    for (const [actor, events] of history) await appendEvents(store, events, actor);
+  });
+  afterEach(() => db.drop());
+
+  it('counts the reports naming each obligation by current level, retracted and discounted ones included', async () => {
+    await project();
+    expect(await counts()).toEqual([
+      ['aid', 'discounted', 1],
+      ['aid', 'reported', 1],
+      ['aid', 'retracted', 1],
+      ['rafah', 'corroborated', 1],
+      ['rafah', 'reported', 1],
+    ]);
+    expect(await counts()).toEqual(await countedFromReports());
+  });
+
+  it('gives the same rows when the same batch is applied twice, or the feed is batched otherwise', async () => {
+    await project();
+    const once = await counts();
+    await applyAgain();
+    expect(await counts()).toEqual(once);
+    await reset();
+    await project(1);
+    expect(await counts()).toEqual(once);
+  });
+
+  it('moves a report to its new level when it is disputed, then confirmed, leaving no empty level', async () => {
+    await project();
+    await appendEvents(store, [disputed], actors.verifier);
+    await project();
+    expect(await counts()).toEqual([
+      ['aid', 'contested', 1],
+      ['aid', 'discounted', 1],
+      ['aid', 'retracted', 1],
+      ['rafah', 'contested', 1],
+      ['rafah', 'corroborated', 1],
+    ]);
+    await appendEvents(store, [confirmed], actors.verifier);
+    await project();
+    const moved = await counts();
+    expect(moved).toEqual([
+      ['aid', 'confirmed', 1],
+      ['aid', 'discounted', 1],
+      ['aid', 'retracted', 1],
+      ['rafah', 'confirmed', 1],
+      ['rafah', 'corroborated', 1],
+    ]);
+    expect(moved).toEqual(await countedFromReports());
+    // Built from scratch in one batch: the same rows as built step by step.
+    await reset();
+    await project();
+    expect(await counts()).toEqual(moved);
+  });
+
+  it('shows the counts on the obligation read and the obligation list', async () => {
+    await project();
+    const none = {
+      retracted: 0,
+      discounted: 0,
+      confirmed: 0,
+      contested: 0,
+      corroborated: 0,
+      reported: 0,
+    };
+    expect((await getObligation(db.pool, 'aid'))?.violations).toEqual({
+      ...none,
+      retracted: 1,
+      discounted: 1,
+      reported: 1,
+    });
+    const page = await listObligations(db.pool, { agreementId: AGREEMENT });
+    expect(page.items.map((o) => [o.id, o.violations])).toEqual([
+      ['rafah', { ...none, corroborated: 1, reported: 1 }],
+      ['aid', { ...none, retracted: 1, discounted: 1, reported: 1 }],
+    ]);
+  });
+
+  it('replays the counts as they were known at an earlier time (asOf)', async () => {
+    await project();
+    const { rows } = await db.pool.query<{ t: Date }>('SELECT clock_timestamp() AS t');
+    const before = rows[0].t;
+    await appendEvents(store, [disputed], actors.verifier);
+    await project();
+    const replay = new AgreementReplay(db.pool);
+    const rafahAsOf = (asOf?: Date) =>
+      replay.run(
+        AGREEMENT,
+        { asOf },
+        async ({ db: replayed }) => (await getObligation(replayed, 'rafah'))?.violations,
+        NOW,
+        ['obligations', 'violations'],
+      );
+    expect(await rafahAsOf(before)).toMatchObject({ reported: 1, corroborated: 1, contested: 0 });
+    expect(await rafahAsOf()).toMatchObject({ reported: 0, corroborated: 1, contested: 1 });
+    expect((await getObligation(db.pool, 'rafah'))?.violations).toEqual(await rafahAsOf());
+  });
+});
