@@ -245,7 +245,7 @@ describe('operator CLI (process)', () => {
 
     const rebuilt = await cli(['rebuild', 'agreements']);
     expect(rebuilt.code).toBe(0);
-    expect(rebuilt.stdout).toMatch(/^Rebuilt agreements: \d+ feed events in [\d.]+ s/);
+    expect(rebuilt.stdout).toMatch(/^Rebuilt agreements: \d+ events of its types in [\d.]+ s/);
     expect((await cli(['verify', '--compare-projections'])).code).toBe(0);
     expect((await cli(['rebuild', 'nothing'])).code).toBe(2);
   });

@@ -14,6 +14,7 @@ import {
   VIOLATION_EVENT_SCHEMA_VERSIONS,
 } from '@app/domain';
 import type { ViolationEventType } from '@app/domain';
+import { copyRows, textArray } from '@app/shared/database/copy-rows';
 import type { PoolClient } from 'pg';
 import { foldBatch } from '../fold';
 import type { Projection } from '../projection';
@@ -76,6 +77,41 @@ export function obligationCountContributions(
   }));
 }
 
+/** A proj_violations row as the handler writes it. */
+interface ViolationRow {
+  violation_id: string;
+  agreement_id: string;
+  occurred_at: string;
+  recorded_at: string;
+  category: string;
+  alleged_party_id: string;
+  verification: VerificationLevel;
+  killed: number;
+  injured: number;
+  has_coordinates: boolean;
+  related_obligation_ids: readonly string[];
+  record: ViolationRecord;
+  stream_version: number;
+  updated_at: string;
+}
+
+const VIOLATION_COLUMNS = [
+  'violation_id',
+  'agreement_id',
+  'occurred_at',
+  'recorded_at',
+  'category',
+  'alleged_party_id',
+  'verification',
+  'killed',
+  'injured',
+  'has_coordinates',
+  'related_obligation_ids',
+  'record',
+  'stream_version',
+  'updated_at',
+] as const;
+
 export const violationsProjection: Projection = {
   name: 'violations',
   // 2: proj_obligation_violation_counts.
@@ -104,7 +140,7 @@ export const violationsProjection: Projection = {
       initialViolationState,
       evolveViolation,
     );
-    const writes: Record<string, unknown>[] = [];
+    const writes: ViolationRow[] = [];
     const deltas = new Map<string, StatsContribution>();
     const addDelta = (c: StatsContribution, sign: 1 | -1) => {
       const d = deltas.get(c.key) ?? {
@@ -158,23 +194,45 @@ export const violationsProjection: Projection = {
       });
     }
     if (writes.length === 0) return;
-    await client.query(
-      `INSERT INTO proj_violations (violation_id, agreement_id, occurred_at, recorded_at, category,
-          alleged_party_id, verification, killed, injured, has_coordinates, related_obligation_ids,
-          record, stream_version, updated_at)
-       SELECT r.violation_id, r.agreement_id, r.occurred_at, r.recorded_at, r.category,
-          r.alleged_party_id, r.verification, r.killed, r.injured, r.has_coordinates,
-          r.related_obligation_ids, r.record, r.stream_version, r.updated_at
-         FROM jsonb_to_recordset($1::jsonb) AS r(violation_id text, agreement_id text,
-          occurred_at timestamptz, recorded_at timestamptz, category text, alleged_party_id text,
-          verification text, killed integer, injured integer, has_coordinates boolean,
-          related_obligation_ids text[], record jsonb, stream_version integer, updated_at timestamptz)
-       ON CONFLICT (violation_id) DO UPDATE SET
-          verification = EXCLUDED.verification, killed = EXCLUDED.killed,
-          injured = EXCLUDED.injured, record = EXCLUDED.record,
-          stream_version = EXCLUDED.stream_version, updated_at = EXCLUDED.updated_at`,
-      [JSON.stringify(writes)],
+    // Reports seen for the first time (every report, in a rebuild) go in through COPY; the others
+    // are updated in place.
+    await copyRows(
+      client,
+      'proj_violations',
+      VIOLATION_COLUMNS,
+      writes
+        .filter((w) => !stored.has(w.violation_id))
+        .map((w) =>
+          VIOLATION_COLUMNS.map((c) =>
+            c === 'related_obligation_ids' ? textArray(w.related_obligation_ids) : w[c],
+          ),
+        ),
     );
+    const updates = writes.filter((w) => stored.has(w.violation_id));
+    if (updates.length > 0) {
+      await client.query(
+        `UPDATE proj_violations AS v SET verification = r.verification, killed = r.killed,
+            injured = r.injured, record = r.record, stream_version = r.stream_version,
+            updated_at = r.updated_at
+           FROM jsonb_to_recordset($1::jsonb) AS r(violation_id text, verification text,
+            killed integer, injured integer, record jsonb, stream_version integer,
+            updated_at timestamptz)
+          WHERE v.violation_id = r.violation_id`,
+        [
+          JSON.stringify(
+            updates.map((w) => ({
+              violation_id: w.violation_id,
+              verification: w.verification,
+              killed: w.killed,
+              injured: w.injured,
+              record: w.record,
+              stream_version: w.stream_version,
+              updated_at: w.updated_at,
+            })),
+          ),
+        ],
+      );
+    }
     await applyStatsDeltas(client, [...deltas.values()]);
     await applyObligationCountDeltas(client, [...countDeltas.values()]);
   },

@@ -1,7 +1,9 @@
 // COPY's text format round-trips every kind of cell the projections write: text with the four
 // characters COPY escapes, NULL, numbers, big integers, times, and JSON with escapes of its own.
 import { createTestDatabase, TestDatabase } from '../../../../test/support/test-database';
-import { copyRows, copyText } from './copy-rows';
+import { copyRows, copyText, textArray } from './copy-rows';
+
+const COLUMNS = ['t', 'n', 'big', 'at', 'j', 'x', 'ok', 'a'];
 
 describe('copyRows', () => {
   let db: TestDatabase;
@@ -23,7 +25,7 @@ describe('copyRows', () => {
     const client = await db.pool.connect();
     try {
       await client.query(`CREATE TABLE copied (seq bigint GENERATED ALWAYS AS IDENTITY,
-        t text, n integer, big bigint, at timestamptz, j jsonb, x xid8, ok boolean)`);
+        t text, n integer, big bigint, at timestamptz, j jsonb, x xid8, ok boolean, a text[])`);
       const texts = ['plain', 'tab\there', 'line\nbreak', 'cr\rhere', 'back\\slash', '\\N', ''];
       const rows = texts.map((t, i) => [
         t,
@@ -33,20 +35,21 @@ describe('copyRows', () => {
         i === 0 ? null : { text: t, list: [i, 'a"b\\c'], nested: { none: null } },
         `${1000 + i}`,
         i % 2 === 0,
+        textArray(i === 0 ? [] : [t, 'x,y', 'q"uote', '{brace}', 'NULL']),
       ]);
       await client.query('BEGIN');
-      await copyRows(client, 'copied', ['t', 'n', 'big', 'at', 'j', 'x', 'ok'], rows);
+      await copyRows(client, 'copied', COLUMNS, rows);
       await client.query('ROLLBACK');
       expect((await client.query('SELECT count(*)::int AS n FROM copied')).rows[0].n).toBe(0);
 
       await client.query('BEGIN');
-      await copyRows(client, 'copied', ['t', 'n', 'big', 'at', 'j', 'x', 'ok'], rows);
+      await copyRows(client, 'copied', COLUMNS, rows);
       await client.query('COMMIT');
       const back = await client.query(
-        'SELECT t, n, big::text, at, j, x::text, ok FROM copied ORDER BY seq',
+        'SELECT t, n, big::text, at, j, x::text, ok, a FROM copied ORDER BY seq',
       );
       expect(back.rows).toEqual(
-        rows.map(([t, n, big, at, j, x, ok]) => ({
+        rows.map(([t, n, big, at, j, x, ok], i) => ({
           t,
           n,
           big: String(big),
@@ -54,6 +57,7 @@ describe('copyRows', () => {
           j,
           x,
           ok,
+          a: i === 0 ? [] : [t, 'x,y', 'q"uote', '{brace}', 'NULL'],
         })),
       );
     } finally {

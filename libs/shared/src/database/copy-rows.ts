@@ -25,6 +25,11 @@ export function copyText(value: CopyValue): string {
   return HAS_SPECIAL.test(text) ? text.replace(SPECIAL, (c) => ESCAPES[c]) : text;
 }
 
+/** A text[] cell: PostgreSQL's array literal (pass the result as the cell, copyText escapes it). */
+export function textArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+}
+
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** Rows per chunk handed to the stream: keeps memory bounded for large batches. */
