@@ -9,6 +9,7 @@ import { ProjectionRebuilds1763840000000 } from './1763840000000-projection-rebu
 import { ImportEvents1763850000000 } from './1763850000000-import-events';
 import { TimelineAccount1763860000000 } from './1763860000000-timeline-account';
 import { ObligationViolationCounts1763870000000 } from './1763870000000-obligation-violation-counts';
+import { ReplaySnapshots1763880000000 } from './1763880000000-replay-snapshots';
 
 export const MIGRATIONS = [
   EventStore1763780000000,
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ImportEvents1763850000000,
   TimelineAccount1763860000000,
   ObligationViolationCounts1763870000000,
+  ReplaySnapshots1763880000000,
 ];

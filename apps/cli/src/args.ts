@@ -11,7 +11,14 @@ export const STREAM_ID_PATTERN = /^(agreement|obligation|violation)-[A-Za-z0-9-]
 
 export type Command =
   | { name: 'help' }
-  | { name: 'verify'; streamId?: string; compareProjections: boolean; json: boolean }
+  | {
+      name: 'verify';
+      streamId?: string;
+      compareProjections: boolean;
+      /** Fold every replay snapshot again from nothing (only present when asked for). */
+      snapshots?: true;
+      json: boolean;
+    }
   | { name: 'rebuild'; projection: string; json: boolean }
   | { name: 'seal'; json: boolean }
   | { name: 'latest-seal'; json: boolean }
@@ -31,11 +38,14 @@ export class UsageError extends Error {
 export const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
-  verify [--stream <streamId>] [--compare-projections] [--json]
+  verify [--stream <streamId>] [--compare-projections] [--snapshots] [--json]
       Recompute every stream's hash chain and every ledger seal (or one stream's chain) and list
-      each problem by stream, version and position. With --compare-projections, also replay the
-      feed into temporary tables and list every projection row that differs from the live one.
-      Exit code 1 when there is any problem.
+      each problem by stream, version and position. A whole-ledger check also checks every replay
+      snapshot against the events it covers (their count and digest). With --compare-projections,
+      also replay the feed into temporary tables and list every projection row that differs from
+      the live one. With --snapshots, also fold every replay snapshot's events again from nothing
+      and list every snapshot whose rows differ. A bad snapshot is marked rejected: as-of
+      replays no longer start from it. Exit code 1 when there is any problem.
   rebuild <projection> [--json]
       Rebuild a projection now, in this process, without downtime: shadow tables from the start
       of the feed, then one swap (the worker's rebuild job does the same). Resumes a rebuild left
@@ -99,7 +109,12 @@ export function parseCommand(argv: string[]): Command {
     case 'verify': {
       const { values } = parse(
         rest,
-        { ...JSON_OPTION, stream: { type: 'string' }, 'compare-projections': { type: 'boolean' } },
+        {
+          ...JSON_OPTION,
+          stream: { type: 'string' },
+          'compare-projections': { type: 'boolean' },
+          snapshots: { type: 'boolean' },
+        },
         0,
         first,
       );
@@ -113,6 +128,7 @@ export function parseCommand(argv: string[]): Command {
         name: 'verify',
         streamId,
         compareProjections: values['compare-projections'] === true,
+        ...(values.snapshots === true ? { snapshots: true as const } : {}),
         json: values.json === true,
       };
     }

@@ -1,11 +1,17 @@
-// The operator CLI: verify the ledger (and the projections against it), seal it, show the latest
-// seal, manage API keys, rebuild a projection, export and import an agreement's events. Plain Node over a pg pool, configured by the same environment
-// variables as the service.
+// The operator CLI: verify the ledger (and the projections and replay snapshots against it), seal
+// it, show the latest seal, manage API keys, rebuild a projection, export and import an
+// agreement's events. Plain Node over a pg pool, configured by the same environment variables as
+// the service.
 import type { Pool } from 'pg';
 import { ConfigError, validateConfig } from '@app/shared/config';
 import { createPool, describeDatabaseUrl } from '@app/shared/database/connection';
 import { EventStore, IntegrityProblem, Seal, VerifyReport } from '@app/event-store';
-import { compareProjections } from '@app/projections';
+import {
+  compareProjections,
+  SnapshotProblem,
+  verifySnapshotEvents,
+  verifySnapshotRows,
+} from '@app/projections';
 import { createApiKey, listApiKeys, revokeApiKey } from '@app/shared/api-keys/api-keys.store';
 import { Command, parseCommand, USAGE, UsageError } from './args';
 import { EXIT_ERROR, EXIT_OK, EXIT_PROBLEM } from './exit-codes';
@@ -94,13 +100,42 @@ async function execute(command: Command, pool: Pool, io: CliIo): Promise<number>
       return EXIT_ERROR;
 
     case 'verify': {
-      const report = await store.verify({ streamId: command.streamId });
-      const missing = command.streamId !== undefined && report.streamsChecked === 0;
+      const ledger = await store.verify({ streamId: command.streamId });
+      const missing = command.streamId !== undefined && ledger.streamsChecked === 0;
+      // Snapshots summarise whole agreements: checked with the whole ledger, like seals.
+      const snapshots =
+        command.streamId === undefined
+          ? await verifySnapshotEvents(pool, { ledgerProblems: ledger.problems })
+          : null;
+      const refold = command.snapshots ? await verifySnapshotRows(pool) : null;
+      const report = withSnapshots(ledger, snapshots?.snapshotsChecked ?? 0, [
+        ...(snapshots?.problems ?? []),
+        ...(refold?.problems ?? []),
+      ]);
       const projections = command.compareProjections ? await compareProjections(pool) : null;
       if (command.json) {
-        io.out(JSON.stringify(projections ? { ...report, projections } : report, null, 2));
+        io.out(
+          JSON.stringify(
+            {
+              ...report,
+              ...(refold ? { snapshotsRefolded: refold.snapshotsChecked } : {}),
+              ...(projections ? { projections } : {}),
+            },
+            null,
+            2,
+          ),
+        );
       } else {
         io.out(formatReport(report));
+        if (refold) {
+          io.out(
+            `Folded ${plural(refold.snapshotsChecked, 'replay snapshot')} again from ` +
+              `${plural(refold.eventsFolded, 'event')}` +
+              (refold.snapshotsSkipped > 0
+                ? ` (${refold.snapshotsSkipped} made by other projection versions skipped).`
+                : '.'),
+          );
+        }
         if (missing) io.out(`No stream ${command.streamId}: no events and no stream head.`);
         if (projections) io.out(formatComparison(projections));
       }
@@ -210,30 +245,67 @@ export function formatSeal(s: Seal): string {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** The report as text: a summary line, then the problems grouped by stream (seals last). */
-export function formatReport(report: VerifyReport): string {
+/** The ledger's report with the replay snapshots' problems; snapshotsChecked when there were any. */
+export interface FullVerifyReport extends Omit<VerifyReport, 'problems'> {
+  snapshotsChecked?: number;
+  problems: Array<IntegrityProblem | SnapshotProblem>;
+}
+
+export function withSnapshots(
+  ledger: VerifyReport,
+  snapshotsChecked: number,
+  snapshotProblems: readonly SnapshotProblem[],
+): FullVerifyReport {
+  return {
+    ...ledger,
+    ok: ledger.ok && snapshotProblems.length === 0,
+    ...(snapshotsChecked > 0 ? { snapshotsChecked } : {}),
+    problems: [...ledger.problems, ...snapshotProblems],
+  };
+}
+
+const isSnapshotProblem = (p: IntegrityProblem | SnapshotProblem): p is SnapshotProblem =>
+  p.kind === 'snapshot_mismatch';
+
+/**
+ * The report as text: a summary line, then the problems grouped by stream (seals, then replay
+ * snapshots, last).
+ */
+export function formatReport(report: VerifyReport | FullVerifyReport): string {
   const lines = [
     `Checked ${plural(report.streamsChecked, 'stream')}, ${plural(report.eventsChecked, 'event')}, ` +
       `${plural(report.sealsChecked, 'seal')}.`,
   ];
+  const snapshotsChecked = 'snapshotsChecked' in report ? (report.snapshotsChecked ?? 0) : 0;
+  if (snapshotsChecked > 0) {
+    lines.push(`Checked ${plural(snapshotsChecked, 'replay snapshot')} against their events.`);
+  }
   if (report.ok) {
-    lines.push('OK: every hash chain and seal verifies.');
+    lines.push(
+      snapshotsChecked > 0
+        ? 'OK: every hash chain, seal and replay snapshot verifies.'
+        : 'OK: every hash chain and seal verifies.',
+    );
     return lines.join('\n');
   }
   lines.push(`${plural(report.problems.length, 'problem')} found:`);
-  const groups = new Map<string, IntegrityProblem[]>();
+  const groups = new Map<string, Array<IntegrityProblem | SnapshotProblem>>();
   for (const p of report.problems) {
-    const group = p.streamId ?? (p.sealNo !== undefined ? 'ledger seals' : 'ledger');
+    const group = isSnapshotProblem(p)
+      ? 'replay snapshots'
+      : (p.streamId ?? (p.sealNo !== undefined ? 'ledger seals' : 'ledger'));
     groups.set(group, [...(groups.get(group) ?? []), p]);
   }
   for (const [group, problems] of groups) {
     lines.push(group);
     for (const p of problems) {
-      const where = [
-        p.sealNo !== undefined ? `seal ${p.sealNo}` : null,
-        p.streamVersion !== undefined ? `version ${p.streamVersion}` : null,
-        p.position !== undefined ? `position ${p.position}` : null,
-      ].filter(Boolean);
+      const where = isSnapshotProblem(p)
+        ? [`snapshot ${p.snapshotId}`, `position ${p.position}`]
+        : [
+            p.sealNo !== undefined ? `seal ${p.sealNo}` : null,
+            p.streamVersion !== undefined ? `version ${p.streamVersion}` : null,
+            p.position !== undefined ? `position ${p.position}` : null,
+          ].filter(Boolean);
       lines.push(`  ${where.length ? `${where.join(', ')}: ` : ''}${p.kind}: ${p.detail}`);
     }
   }

@@ -5,6 +5,7 @@ import { LedgerProcessor } from './ledger/ledger.processor';
 import { ObligationsProcessor } from './obligations/obligations.processor';
 import { workerLogging } from './observability/worker-logging.module';
 import { ProjectionsProcessor } from './projections/projections.processor';
+import { ReplaySnapshotsProcessor } from './snapshots/replay-snapshots.processor';
 
 @Module({})
 export class WorkerModule {
@@ -17,6 +18,7 @@ export class WorkerModule {
         LedgerProcessor,
         ProjectionsProcessor,
         ObligationsProcessor,
+        ReplaySnapshotsProcessor,
       ],
     };
   }

@@ -3,12 +3,27 @@
 // functions the live answers use. Temporary tables shadow the live ones for unqualified names
 // (PostgreSQL searches pg_temp first) and vanish when the transaction rolls back, so the replay can
 // never touch the live read model and needs no second implementation of any rule.
-import type { EventRow, StoredEvent } from '@app/event-store';
-import { EVENT_COLUMNS, EventStore } from '@app/event-store';
+//
+// An as-of replay starts from the agreement's newest usable replay snapshot when there is one
+// (its rows restored into the temporary tables, only the events after it folded, then statuses
+// due by then recomputed at the as-of time, as the live sweep does): see snapshots/.
+import type { StoredEvent } from '@app/event-store';
+import { EventStore } from '@app/event-store';
 import type { Pool, PoolClient } from 'pg';
+import { recomputeDueObligations } from '../obligations/obligation-status-sweep';
 import type { Projection } from '../projection';
 import { PROJECTIONS } from '../projections';
 import { createTableCopy, schemaOf } from '../rebuild/table-copies';
+import { foldEvents, readAgreementEvents } from './agreement-events';
+import {
+  addKeys,
+  createTemporaryCopy,
+  findUsableSnapshot,
+  projectionSpec,
+  restoreSnapshotRows,
+  SNAPSHOT_PROJECTION_NAMES,
+  SnapshotHeader,
+} from './snapshots/replay-snapshots';
 
 export interface ReplayTimes {
   /** Only events recorded at or before this time: the answer as the service knew it then. */
@@ -28,35 +43,34 @@ export interface ReplayContext {
   db: Pick<Pool, 'query'>;
   /** The time statuses are judged at: occurredBefore, else asOf. */
   at: Date;
-  /** global_position of the newest event folded (0 when none was). */
+  /** global_position of the newest event folded or restored from a snapshot (0 when none was). */
   lastPosition: number;
+  /** Events folded by this replay (those after the snapshot, when it started from one). */
   eventsFolded: number;
+  /** The replay snapshot the replay started from, if any. */
+  snapshot: { snapshotId: number; eventsCount: number; globalPosition: number } | null;
 }
 
-/** Events per `apply` call: large batches keep the set-based handlers efficient. */
-const REPLAY_BATCH = 20_000;
+export interface AgreementReplayOptions {
+  /** Start as-of replays from replay snapshots (default true). */
+  snapshots?: boolean;
+}
 
 /** The tables a replay shadows: every projection's, and the checkpoints read for lastPosition. */
 const CHECKPOINTS_TABLE = 'projection_checkpoints';
 
-/**
- * Every stream the agreement owns (each stream's first event names its agreement, found through
- * a partial index), in feed order, recorded up to `asOf`.
- */
-const AGREEMENT_EVENTS_SQL = `SELECT ${EVENT_COLUMNS} FROM events
-  WHERE stream_id IN (SELECT stream_id FROM events
-                       WHERE data->>'agreementId' = $1 AND stream_version = 1)
-    AND ($2::timestamptz IS NULL OR recorded_at <= $2)
-  ORDER BY transaction_id, global_position`;
-
 export class AgreementReplay {
   private readonly store: EventStore;
+
+  private readonly useSnapshots: boolean;
 
   constructor(
     private readonly pool: Pool,
     private readonly projections: readonly Projection[] = PROJECTIONS,
+    options: AgreementReplayOptions = {},
   ) {
     this.store = new EventStore(pool);
+    this.useSnapshots = options.snapshots ?? true;
   }
 
   /**
@@ -77,16 +91,30 @@ export class AgreementReplay {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      await this.createTemporaryTables(client);
-      const events = await this.eventsOf(client, agreementId, times);
-      for (const projection of folded) {
-        const handled = new Set<string>(projection.handledEventTypes);
-        const mine = events.filter((e) => handled.has(e.type));
-        for (let i = 0; i < mine.length; i += REPLAY_BATCH) {
-          await projection.apply(mine.slice(i, i + REPLAY_BATCH), client, at);
-        }
+      const live = await schemaOf(client, CHECKPOINTS_TABLE);
+      const snapshot = await this.snapshotFor(client, live, agreementId, times, at, folded);
+      const restoring = snapshot ? folded.flatMap((p) => p.tables) : [];
+      await this.createTemporaryTables(client, live, restoring);
+      const restored = snapshot && (await this.restore(client, live, snapshot, restoring));
+      const events = restored
+        ? await readAgreementEvents(client, this.store, agreementId, {
+            after: restored,
+            recordedUntil: times.asOf ?? null,
+            eventsBefore: restored.eventsCount,
+          })
+        : await this.eventsOf(client, agreementId, times);
+      await foldEvents(client, folded, events, at);
+      // The restored rows were computed when the snapshot's last event was recorded: statuses
+      // that fell due since then are recomputed at `at`, as the live sweep would have.
+      if (restored && folded.some((p) => p.name === 'obligations')) {
+        await recomputeDueObligations(client, at);
       }
-      const lastPosition = events.length === 0 ? 0 : events[events.length - 1].position;
+      const lastPosition =
+        events.length > 0
+          ? events[events.length - 1].position
+          : restored
+            ? Number(restored.globalPosition)
+            : 0;
       await client.query(
         `INSERT INTO ${CHECKPOINTS_TABLE} (name, version, global_position)
          SELECT * FROM unnest($1::text[], $2::integer[], $3::bigint[])`,
@@ -96,7 +124,19 @@ export class AgreementReplay {
           this.projections.map(() => lastPosition),
         ],
       );
-      return await read({ db: serialized(client), at, lastPosition, eventsFolded: events.length });
+      return await read({
+        db: serialized(client),
+        at,
+        lastPosition,
+        eventsFolded: events.length,
+        snapshot: restored
+          ? {
+              snapshotId: restored.snapshotId,
+              eventsCount: restored.eventsCount,
+              globalPosition: Number(restored.globalPosition),
+            }
+          : null,
+      });
     } finally {
       await client.query('ROLLBACK').catch(() => undefined);
       client.release();
@@ -132,11 +172,68 @@ export class AgreementReplay {
     return rows[0]?.agreement_id ?? null;
   }
 
-  private async createTemporaryTables(client: PoolClient): Promise<void> {
-    const live = await schemaOf(client, CHECKPOINTS_TABLE);
+  /** Copies of every projection's tables; those a snapshot will fill get their keys after. */
+  private async createTemporaryTables(
+    client: PoolClient,
+    live: string,
+    restoring: readonly string[],
+  ): Promise<void> {
     for (const table of [CHECKPOINTS_TABLE, ...this.projections.flatMap((p) => p.tables)]) {
-      await createTableCopy(client, live, table, null);
+      if (restoring.includes(table)) {
+        await createTemporaryCopy(client, live, table, { session: false, keys: false });
+      } else {
+        await createTableCopy(client, live, table, null);
+      }
     }
+  }
+
+  /**
+   * The newest snapshot an as-of replay may start from: only when every projection folded is one
+   * snapshots cover, never for occurredBefore (it keeps a different set of events), and only one
+   * whose events were all recorded by `at` (its rows were computed then, before `at`).
+   */
+  private async snapshotFor(
+    client: PoolClient,
+    live: string,
+    agreementId: string,
+    times: ReplayTimes,
+    at: Date,
+    folded: readonly Projection[],
+  ): Promise<SnapshotHeader | null> {
+    const covered: readonly string[] = SNAPSHOT_PROJECTION_NAMES;
+    if (!this.useSnapshots || times.occurredBefore !== undefined || folded.length === 0) {
+      return null;
+    }
+    if (!folded.every((p) => covered.includes(p.name))) return null;
+    const spec = await projectionSpec(client, folded, live);
+    return findUsableSnapshot(client, agreementId, spec, { recordedBy: at, lock: true });
+  }
+
+  /**
+   * Restores the snapshot's rows into the copies of `tables` and adds their keys. Stored rows
+   * that do not add up (a chunk gone, a duplicate key, a value of the wrong type) undo the
+   * restore: null, and the replay folds every event instead.
+   */
+  private async restore(
+    client: PoolClient,
+    live: string,
+    snapshot: SnapshotHeader,
+    tables: readonly string[],
+  ): Promise<SnapshotHeader | null> {
+    await client.query('SAVEPOINT replay_snapshot');
+    try {
+      if (await restoreSnapshotRows(client, snapshot, tables)) {
+        for (const table of tables) await addKeys(client, live, table);
+        await client.query('RELEASE SAVEPOINT replay_snapshot');
+        return snapshot;
+      }
+    } catch (err) {
+      // Data (22) and integrity (23) errors come from the stored rows; anything else is ours.
+      if (!/^2[23]/.test((err as { code?: string }).code ?? '')) throw err;
+    }
+    await client.query('ROLLBACK TO SAVEPOINT replay_snapshot');
+    for (const table of tables) await addKeys(client, live, table);
+    return null;
   }
 
   private async eventsOf(
@@ -144,11 +241,9 @@ export class AgreementReplay {
     agreementId: string,
     times: ReplayTimes,
   ): Promise<StoredEvent[]> {
-    const { rows } = await client.query<EventRow>(AGREEMENT_EVENTS_SQL, [
-      agreementId,
-      times.asOf ?? null,
-    ]);
-    const events = rows.map((r) => this.store.toStoredEvent(r));
+    const events = await readAgreementEvents(client, this.store, agreementId, {
+      recordedUntil: times.asOf ?? null,
+    });
     return times.occurredBefore ? occurredBefore(events, times.occurredBefore) : events;
   }
 }

@@ -11,6 +11,7 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
 
@@ -97,6 +98,24 @@ export class AppConfig {
   @IsInt({ message: 'SEAL_INTERVAL_MS must be an integer >= 100' })
   @Min(100, { message: 'SEAL_INTERVAL_MS must be an integer >= 100' })
   SEAL_INTERVAL_MS = 5000;
+
+  /**
+   * An agreement gets a new replay snapshot (worker) once it has this many events since its last;
+   * an as-of replay folds at most about this many events after the snapshot it starts from.
+   * 0 turns snapshotting off.
+   */
+  @Transform(toInt)
+  @ValidateIf((c: AppConfig) => c.SNAPSHOT_EVERY !== 0)
+  @IsInt({ message: 'SNAPSHOT_EVERY must be 0 (off) or an integer from 100 to 1000000' })
+  @Min(100, { message: 'SNAPSHOT_EVERY must be 0 (off) or an integer from 100 to 1000000' })
+  @Max(1_000_000, { message: 'SNAPSHOT_EVERY must be 0 (off) or an integer from 100 to 1000000' })
+  SNAPSHOT_EVERY = 5_000;
+
+  /** How often the worker looks for agreements due a replay snapshot. */
+  @Transform(toInt)
+  @IsInt({ message: 'SNAPSHOT_INTERVAL_MS must be an integer >= 1000' })
+  @Min(1000, { message: 'SNAPSHOT_INTERVAL_MS must be an integer >= 1000' })
+  SNAPSHOT_INTERVAL_MS = 60_000;
 
   /** Feed events a rebuild folds into its shadow tables per transaction (worker). */
   @Transform(toInt)

@@ -24,6 +24,11 @@ export const SERVICE_TABLE_PRIVILEGES: Readonly<Record<string, readonly TablePri
   projection_checkpoints: ['SELECT', 'INSERT', 'UPDATE'],
   // A finished rebuild deletes its shadow checkpoint.
   projection_rebuilds: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  // Replay snapshots: verify marks a bad one rejected; retention deletes old ones (rows cascade).
+  replay_snapshots: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  replay_snapshot_rows: ['SELECT', 'INSERT', 'DELETE'],
+  replay_snapshot_feed: ['SELECT', 'UPDATE'],
+  replay_snapshot_counts: ['SELECT', 'INSERT', 'UPDATE'],
 };
 
 /** Tables the service owns outright: the projections' read models. */

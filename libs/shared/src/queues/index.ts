@@ -6,6 +6,7 @@ export const QUEUES = {
   projections: 'projections',
   obligations: 'obligations',
   ledger: 'ledger',
+  snapshots: 'snapshots',
 } as const;
 
 export const JOBS = {
