@@ -2,16 +2,16 @@
 // number of worker replicas share one cadence.
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Job, Queue, Worker } from 'bullmq';
+import type { Job } from 'bullmq';
 import type Redis from 'ioredis';
 import { EventStore } from '@app/event-store';
-import { AppConfig, JOBS, QUEUES, REDIS, keepScheduled } from '@app/shared';
+import { AppConfig, JOBS, QUEUES, REDIS } from '@app/shared';
+import { ScheduledQueue, startScheduledQueue } from '../scheduling/scheduled-queue';
 
 @Injectable()
 export class LedgerProcessor implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('ledger');
-  private queue?: Queue;
-  private worker?: Worker;
+  private scheduled?: ScheduledQueue;
 
   constructor(
     private readonly store: EventStore,
@@ -20,20 +20,15 @@ export class LedgerProcessor implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const prefix = this.config.get('QUEUE_PREFIX', { infer: true });
-    this.queue = new Queue(QUEUES.ledger, { connection: this.redis, prefix });
-    this.worker = new Worker(QUEUES.ledger, (job) => this.process(job), {
-      connection: this.redis,
-      prefix,
-      concurrency: 1,
+    this.scheduled = await startScheduledQueue({
+      name: QUEUES.ledger,
+      job: JOBS.sealLedger,
+      everyMs: this.config.get('SEAL_INTERVAL_MS', { infer: true }),
+      redis: this.redis,
+      prefix: this.config.get('QUEUE_PREFIX', { infer: true }),
+      logger: this.logger,
+      process: (job) => this.process(job),
     });
-    this.worker.on('failed', (job, err) => this.logger.warn(`${job?.name} failed: ${err.message}`));
-    await keepScheduled(
-      this.queue,
-      this.redis,
-      JOBS.sealLedger,
-      this.config.get('SEAL_INTERVAL_MS', { infer: true }),
-    );
   }
 
   async process(job: Job): Promise<{ seals: number; events: number }> {
@@ -46,8 +41,6 @@ export class LedgerProcessor implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    // Worker.close() waits for the job in hand to finish.
-    await this.worker?.close();
-    await this.queue?.close();
+    await this.scheduled?.close();
   }
 }

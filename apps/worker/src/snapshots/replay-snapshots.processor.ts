@@ -4,17 +4,17 @@
 // keeps the runs one at a time.
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Job, Queue, Worker } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import type { Pool } from 'pg';
 import { REPLAY_SNAPSHOT_JOB, ReplaySnapshotter, SnapshotRunResult } from '@app/projections';
-import { AppConfig, keepScheduled, PG_POOL, QUEUES, REDIS } from '@app/shared';
+import { AppConfig, PG_POOL, QUEUES, REDIS } from '@app/shared';
+import { ScheduledQueue, startScheduledQueue } from '../scheduling/scheduled-queue';
 
 @Injectable()
 export class ReplaySnapshotsProcessor implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('snapshots');
-  private queue?: Queue;
-  private worker?: Worker;
+  private scheduled?: ScheduledQueue;
   private readonly snapshotter: ReplaySnapshotter | null;
   /** Aborted on shutdown: a run stops after the snapshot in hand. */
   private readonly stopping = new AbortController();
@@ -30,24 +30,22 @@ export class ReplaySnapshotsProcessor implements OnModuleInit, OnApplicationShut
 
   async onModuleInit(): Promise<void> {
     const prefix = this.config.get('QUEUE_PREFIX', { infer: true });
-    this.queue = new Queue(QUEUES.snapshots, { connection: this.redis, prefix });
     if (!this.snapshotter) {
       // SNAPSHOT_EVERY=0: no snapshots, and no schedule left behind by an earlier start.
-      await this.queue.removeJobScheduler(REPLAY_SNAPSHOT_JOB);
+      const queue = new Queue(QUEUES.snapshots, { connection: this.redis, prefix });
+      await queue.removeJobScheduler(REPLAY_SNAPSHOT_JOB);
+      await queue.close();
       return;
     }
-    this.worker = new Worker(QUEUES.snapshots, (job) => this.process(job), {
-      connection: this.redis,
+    this.scheduled = await startScheduledQueue({
+      name: QUEUES.snapshots,
+      job: REPLAY_SNAPSHOT_JOB,
+      everyMs: this.config.get('SNAPSHOT_INTERVAL_MS', { infer: true }),
+      redis: this.redis,
       prefix,
-      concurrency: 1,
+      logger: this.logger,
+      process: (job) => this.process(job),
     });
-    this.worker.on('failed', (job, err) => this.logger.warn(`${job?.name} failed: ${err.message}`));
-    await keepScheduled(
-      this.queue,
-      this.redis,
-      REPLAY_SNAPSHOT_JOB,
-      this.config.get('SNAPSHOT_INTERVAL_MS', { infer: true }),
-    );
   }
 
   async process(job: Pick<Job, 'name'>): Promise<SnapshotRunResult> {
@@ -65,8 +63,7 @@ export class ReplaySnapshotsProcessor implements OnModuleInit, OnApplicationShut
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping.abort();
-    // Worker.close() waits for the run in hand, which stops after its current snapshot.
-    await this.worker?.close();
-    await this.queue?.close();
+    // Closing waits for the run in hand, which stops after its current snapshot.
+    await this.scheduled?.close();
   }
 }
