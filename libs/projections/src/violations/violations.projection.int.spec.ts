@@ -214,6 +214,9 @@ describe('violations projection: violation counts per obligation', () => {
     await project();
     const { rows } = await db.pool.query<{ t: Date }>('SELECT clock_timestamp() AS t');
     const before = rows[0].t;
+    // Recorded times are whole milliseconds, and `before` may have been rounded up to the next:
+    // let that millisecond pass before the dispute is recorded.
+    await new Promise((r) => setTimeout(r, 5));
     await appendEvents(store, [disputed], actors.verifier);
     await project();
     const replay = new AgreementReplay(db.pool);
