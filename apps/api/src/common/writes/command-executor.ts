@@ -93,7 +93,11 @@ export class CommandExecutor {
     @Optional() @Inject(AFTER_APPEND) private readonly afterAppend?: AfterAppend,
     @Optional() @Inject(APPEND_OBSERVER) private readonly observer?: AppendObserver,
   ) {
-    this.batcher = new AppendBatcher(store);
+    // Two flushes in flight rather than four: under load each carries twice the appends, and
+    // append_batch's cost per event falls with the batch (measured: about 180 us of PostgreSQL
+    // CPU per event in batches of 4, 130 in batches of 8), while one flush can still run while
+    // the other waits for its commit.
+    this.batcher = new AppendBatcher(store, { maxInFlight: 2 });
   }
 
   /** A stream folded through a decider, with the version it was read at (0: no stream). */
