@@ -299,7 +299,7 @@ async function measure(
   const closed = await cannon(MAX_SECONDS);
   const maxRate = closed.requests.average;
   log(
-    `closed loop: ${maxRate.toFixed(0)}/s, p50 ${closed.latency.p50} ms, p99 ${closed.latency.p99} ms, non-2xx ${closed.non2xx}`,
+    `closed loop: ${maxRate.toFixed(0)}/s, p50 ${closed.latency.p50} ms, p99 ${closed.latency.p99} ms, non-2xx ${closed.non2xx}, errors ${closed.errors}`,
   );
   const rate = Math.max(1, Math.round(maxRate * FRACTION));
   await sleep(500);
@@ -315,9 +315,21 @@ async function measureAtRate(
   label: string,
 ): Promise<Omit<Measured, 'maxRate'>> {
   // A short warm-up at the same rate, then the measured run.
-  const okAnswer = async (i: number) => (await client.send('GET', path(i), headers)).status === 200;
+  const failures = new Map<string, number>();
+  const okAnswer = async (i: number) => {
+    let status: string;
+    try {
+      status = String((await client.send('GET', path(i), headers)).status);
+    } catch (err) {
+      status = (err as Error).message;
+    }
+    if (status !== '200') failures.set(status, (failures.get(status) ?? 0) + 1);
+    return status === '200';
+  };
   await openLoop(rate, 2, okAnswer);
+  failures.clear();
   const run = await openLoop(rate, SECONDS, okAnswer);
+  if (failures.size > 0) console.error(`${label}: failed answers ${JSON.stringify([...failures])}`);
   const latency = run.samples.map((s) => s.doneAt - s.scheduledAt);
   console.error(histogram(latency, `${label} at ${rate}/s, latency from the scheduled time`));
   return {
