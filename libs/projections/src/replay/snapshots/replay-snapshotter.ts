@@ -3,6 +3,7 @@
 // snapshot plus the next `every` events (so the cost follows the agreement's state, not its
 // history), then thins out old snapshots.
 import { EventStore } from '@app/event-store';
+import { withClient } from '@app/shared/database/transaction';
 import type { Pool, PoolClient } from 'pg';
 import type { Projection } from '../../projection';
 import { PROJECTIONS } from '../../projections';
@@ -77,9 +78,8 @@ export class ReplaySnapshotter {
    */
   async run(options: { signal?: AbortSignal } = {}): Promise<SnapshotRunResult> {
     const result: SnapshotRunResult = { ran: false, eventsCounted: 0, created: 0, deleted: 0 };
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
+    // A connection that failed mid-way may still hold temporary tables: withClient drops it.
+    return withClient(this.pool, async (client) => {
       const { rows } = await client.query<{ locked: boolean }>(
         'SELECT pg_try_advisory_lock($1) AS locked',
         [SNAPSHOT_LOCK_KEY],
@@ -103,13 +103,7 @@ export class ReplaySnapshotter {
         await client.query('SELECT pg_advisory_unlock($1)', [SNAPSHOT_LOCK_KEY]);
       }
       return result;
-    } catch (err) {
-      broken = err as Error;
-      throw err;
-    } finally {
-      // A connection that failed mid-way may still hold temporary tables: do not reuse it.
-      client.release(broken);
-    }
+    });
   }
 
   /**

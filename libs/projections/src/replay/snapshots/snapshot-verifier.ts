@@ -7,6 +7,7 @@
 // A snapshot found bad is marked rejected: replays and the snapshot job never use it again.
 import { EventStore } from '@app/event-store';
 import type { IntegrityProblem } from '@app/event-store';
+import { withClient } from '@app/shared/database/transaction';
 import type { Pool, PoolClient } from 'pg';
 import { recomputeDueObligations } from '../../obligations/obligation-status-sweep';
 import type { Projection } from '../../projection';
@@ -157,9 +158,7 @@ export async function verifySnapshotRows(
     eventsFolded: 0,
     problems: [],
   };
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
+  return withClient(pool, async (client) => {
     const live = await schemaOf(client, 'projection_checkpoints');
     const spec = await projectionSpec(client, covered, live);
     const byAgreement = new Map<string, SnapshotHeader[]>();
@@ -212,12 +211,7 @@ export async function verifySnapshotRows(
       }
     }
     return result;
-  } catch (err) {
-    broken = err as Error;
-    throw err;
-  } finally {
-    client.release(broken);
-  }
+  });
 }
 
 function sameSpec(stored: ProjectionSpec, current: ProjectionSpec): boolean {
