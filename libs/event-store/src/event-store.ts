@@ -42,6 +42,7 @@ export const EVENT_COLUMNS = `global_position, transaction_id, event_id, stream_
 const FEED_SQL = `SELECT ${EVENT_COLUMNS} FROM events
   WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
     AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+    AND ($4::text[] IS NULL OR event_type = ANY ($4::text[]))
   ORDER BY transaction_id, global_position
   LIMIT $3`;
 
@@ -276,10 +277,15 @@ export class EventStore {
     };
   }
 
+  /**
+   * Feed rows after `from` (see readFeed). With `types`, only events of those types: PostgreSQL
+   * skips the others, so a reader that handles few types neither transfers nor parses the rest.
+   */
   async readFeedRows(
     from: FeedPosition,
     limit: number,
     db: Queryable = this.pool,
+    types?: readonly string[],
   ): Promise<EventRow[]> {
     const { rows } = await db.query<EventRow>({
       name: 'ceasefire_read_feed',
@@ -288,6 +294,7 @@ export class EventStore {
         from.transactionId.toString(),
         from.globalPosition.toString(),
         Math.max(1, Math.min(limit, 10000)),
+        types ?? null,
       ],
     });
     return rows;

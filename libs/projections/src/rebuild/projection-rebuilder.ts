@@ -5,8 +5,8 @@
 // events into the shadow, replaces the live tables by the shadow ones and moves the checkpoint.
 // Each batch commits with the shadow checkpoint (projection_rebuilds), so a rebuild whose worker
 // died resumes where it stopped.
-import { EVENT_COLUMNS, EventStore, rowPosition } from '@app/event-store';
-import type { EventRow, FeedPosition } from '@app/event-store';
+import { EventStore, rowPosition } from '@app/event-store';
+import type { FeedPosition } from '@app/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '@app/shared/database/transaction';
 import type { Projection } from '../projection';
@@ -56,18 +56,6 @@ export class RebuildInterrupted extends Error {
 }
 
 export const REBUILD_BATCH_SIZE = 10_000;
-
-/**
- * The commit-safe feed (see EventStore.readFeedRows), only the event types a projection handles:
- * PostgreSQL skips the others, so a projection that handles few types (agreements, tallies,
- * obligations) neither transfers nor parses the rest of the feed.
- */
-const HANDLED_FEED_SQL = `SELECT ${EVENT_COLUMNS} FROM events
-  WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-    AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-    AND event_type = ANY ($3::text[])
-  ORDER BY transaction_id, global_position
-  LIMIT $4`;
 /** How long the swap may wait for readers to let go of the live tables before retrying. */
 const SWAP_LOCK_TIMEOUT = '5s';
 
@@ -238,16 +226,13 @@ export class ProjectionRebuilder {
     from: ShadowCheckpoint,
     batchSize: number,
   ): Promise<{ read: number; next: ShadowCheckpoint }> {
-    const { rows } = await client.query<EventRow>({
-      name: 'ceasefire_rebuild_feed',
-      text: HANDLED_FEED_SQL,
-      values: [
-        from.position.transactionId.toString(),
-        from.position.globalPosition.toString(),
-        projection.handledEventTypes,
-        batchSize,
-      ],
-    });
+    // Only the types the projection handles: the feed query skips the rest in PostgreSQL.
+    const rows = await this.store.readFeedRows(
+      from.position,
+      batchSize,
+      client,
+      projection.handledEventTypes,
+    );
     if (rows.length === 0) return { read: 0, next: from };
     const events = rows.map((r) => this.store.toStoredEvent(r));
     await projection.apply(events, client, this.now());

@@ -3,6 +3,7 @@
 import type { EventRow, StoredEvent } from '@app/event-store';
 import { EVENT_COLUMNS, EventStore } from '@app/event-store';
 import type { Pool, PoolClient } from 'pg';
+import { recomputeDueObligations } from '../obligations/obligation-status-sweep';
 import type { Projection } from '../projection';
 
 /** A feed position as PostgreSQL prints it: xid8 and bigint as decimal text. */
@@ -145,4 +146,19 @@ export async function foldEvents(
       await projection.apply(mine.slice(i, i + REPLAY_BATCH), client, now);
     }
   }
+}
+
+/**
+ * Folds events onto rows computed at an earlier time (a snapshot's), then recomputes the
+ * statuses that fell due by `at` with the live sweep's function: the steps the live projection
+ * takes, so the rows are the ones it had at `at`.
+ */
+export async function foldSince(
+  client: PoolClient,
+  projections: readonly Projection[],
+  events: readonly StoredEvent[],
+  at: Date,
+): Promise<void> {
+  await foldEvents(client, projections, events, at);
+  if (projections.some((p) => p.name === 'obligations')) await recomputeDueObligations(client, at);
 }

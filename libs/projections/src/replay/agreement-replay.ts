@@ -10,11 +10,10 @@
 import type { StoredEvent } from '@app/event-store';
 import { EventStore } from '@app/event-store';
 import type { Pool, PoolClient } from 'pg';
-import { recomputeDueObligations } from '../obligations/obligation-status-sweep';
 import type { Projection } from '../projection';
 import { PROJECTIONS } from '../projections';
 import { createTableCopy, schemaOf } from '../rebuild/table-copies';
-import { foldEvents, readAgreementEvents } from './agreement-events';
+import { foldEvents, foldSince, readAgreementEvents } from './agreement-events';
 import {
   addKeys,
   createTemporaryCopy,
@@ -103,12 +102,8 @@ export class AgreementReplay {
             eventsBefore: restored.eventsCount,
           })
         : await this.eventsOf(client, agreementId, times);
-      await foldEvents(client, folded, events, at);
-      // The restored rows were computed when the snapshot's last event was recorded: statuses
-      // that fell due since then are recomputed at `at`, as the live sweep would have.
-      if (restored && folded.some((p) => p.name === 'obligations')) {
-        await recomputeDueObligations(client, at);
-      }
+      // Restored rows were computed when the snapshot's last event was recorded.
+      await (restored ? foldSince : foldEvents)(client, folded, events, at);
       const lastPosition =
         events.length > 0
           ? events[events.length - 1].position

@@ -7,9 +7,8 @@ import { withClient } from '@app/shared/database/transaction';
 import type { Pool, PoolClient } from 'pg';
 import type { Projection } from '../../projection';
 import { PROJECTIONS } from '../../projections';
-import { recomputeDueObligations } from '../../obligations/obligation-status-sweep';
 import { schemaOf } from '../../rebuild/table-copies';
-import { foldEvents, pointOf, readAgreementEvents } from '../agreement-events';
+import { foldSince, pointOf, readAgreementEvents } from '../agreement-events';
 import {
   coveredEvents,
   createSessionCopies,
@@ -204,10 +203,7 @@ export class ReplaySnapshotter {
       }
       const newest = Math.max(...events.map((e) => e.recordedAt.getTime()));
       const at = new Date(Math.max(newest, base?.maxRecordedAt.getTime() ?? 0));
-      await foldEvents(client, this.covered, events, at);
-      if (this.covered.some((p) => p.name === 'obligations')) {
-        await recomputeDueObligations(client, at);
-      }
+      await foldSince(client, this.covered, events, at);
       const last = pointOf(events[events.length - 1]);
       const step: SnapshotStep = { ...last, at: at.toISOString() };
       return await this.write(client, {

@@ -9,11 +9,10 @@ import { EventStore } from '@app/event-store';
 import type { IntegrityProblem } from '@app/event-store';
 import { withClient } from '@app/shared/database/transaction';
 import type { Pool, PoolClient } from 'pg';
-import { recomputeDueObligations } from '../../obligations/obligation-status-sweep';
 import type { Projection } from '../../projection';
 import { PROJECTIONS } from '../../projections';
 import { ident, schemaOf } from '../../rebuild/table-copies';
-import { compareFeedPoints, FeedPoint, foldEvents, readAgreementEvents } from '../agreement-events';
+import { compareFeedPoints, FeedPoint, foldSince, readAgreementEvents } from '../agreement-events';
 import {
   coveredEvents,
   createSessionCopies,
@@ -190,10 +189,7 @@ export async function verifySnapshotRows(
               upTo: step,
             });
             const at = new Date(step.at);
-            await foldEvents(client, covered, events, at);
-            if (covered.some((p) => p.name === 'obligations')) {
-              await recomputeDueObligations(client, at);
-            }
+            await foldSince(client, covered, events, at);
             result.eventsFolded += events.length;
             applied = [...applied, step];
           }
