@@ -16,13 +16,16 @@ const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n'
 /** One value in COPY's text format. */
 export function copyText(value: CopyValue): string {
   if (value === null || value === undefined) return '\\N';
-  let text: string;
-  if (typeof value === 'string') text = value;
-  else if (value instanceof Date) return value.toISOString();
-  else if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  else if (typeof value === 'boolean') return value ? 't' : 'f';
-  else text = JSON.stringify(value);
-  return HAS_SPECIAL.test(text) ? text.replace(SPECIAL, (c) => ESCAPES[c]) : text;
+  if (typeof value === 'string') {
+    return HAS_SPECIAL.test(value) ? value.replace(SPECIAL, (c) => ESCAPES[c]) : value;
+  }
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  // JSON text never holds a raw tab, newline or carriage return (JSON.stringify escapes every
+  // control character): only its backslashes need doubling.
+  const json = JSON.stringify(value);
+  return json.includes('\\') ? json.replaceAll('\\', '\\\\') : json;
 }
 
 /** A text[] cell: PostgreSQL's array literal (pass the result as the cell, copyText escapes it). */
