@@ -3,17 +3,24 @@
 // keyset scan of the events table through the same driver in the same run.
 //   1. Generate the events; VACUUM ANALYZE and CHECKPOINT so the runs start from a settled store.
 //   2. Baseline: page through `events` in feed order, 10,000 rows per keyset query, with pg.
-//   3. Rebuild every projection (ProjectionRebuilder: shadow tables, swap), all at once as the
-//      worker runs them, and then each alone; peak RSS of this process is sampled throughout.
-//   Rates are feed events per second: the feed read into every projection, over the wall time.
+//   3. Rebuild every projection (shadow tables, swap) as an operator or a deploy does: the
+//      compiled CLI's `rebuild all` (ProjectionRebuilder.rebuildTogether: the projections that read
+//      most of the feed share one read of it) in a process of its own; then, up to 200,000
+//      events, each projection alone the same way. Its peak RSS (VmHWM) is sampled throughout.
+//   Rates are feed events per second: the feed read into every projection, over the rebuild's own
+//   wall time (the CLI's, without process start-up).
 //   4. Memory flat with feed size: first the same on a store a tenth the size (BENCH_SMALL_EVENTS,
-//      default BENCH_EVENTS / 10, 0 to skip), and the peak RSS of the full store over the small
-//      one's (goal: within 20%). The small store is rebuilt first, in the same process.
+//      default BENCH_EVENTS / 10, 0 to skip), and the peak RSS of the full store's rebuild over the
+//      small one's (goal: within 20%).
 //   Runs BENCH_RUNS (3) times and reports medians. BENCH_EVENTS (1000000), BENCH_CONCURRENCY (6),
 //   BENCH_ALONE (1 up to 200,000 events: also time each projection alone).
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { EVENT_COLUMNS } from '@app/event-store';
-import { PROJECTIONS, ProjectionRebuilder } from '@app/projections';
+import { PROJECTIONS } from '@app/projections';
 import { generateEvents } from './bench-events';
+import { build, ROOT } from './bench-process';
 import {
   BenchDatabase,
   createBenchDatabase,
@@ -37,19 +44,44 @@ const log = (message: string) =>
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
 
-/** Peak resident memory of this process while `work` runs (sampled every 50 ms). */
-async function peakRss<T>(
-  work: () => Promise<T>,
-): Promise<{ result: T; peak: number; start: number }> {
-  const start = process.memoryUsage().rss;
-  let peak = start;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+/** Peak resident memory of a process so far (VmHWM, bytes); 0 once it has exited. */
+function peakRssOf(pid: number): number {
   try {
-    const result = await work();
-    return { result, peak: Math.max(peak, process.memoryUsage().rss), start };
-  } finally {
-    clearInterval(timer);
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return Number(kb ?? 0) * 1024;
+  } catch {
+    return 0;
   }
+}
+
+/**
+ * Rebuilds the projections with the compiled CLI (`rebuild <name>... --json`) in a process of its
+ * own: the rebuild's seconds as the CLI timed them, and the process's peak RSS.
+ */
+async function rebuildInProcess(
+  url: string,
+  projections: string[],
+): Promise<{ seconds: number; peak: number }> {
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'dist/apps/cli/src/main.js'), 'rebuild', ...projections, '--json'],
+    { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  let peak = 0;
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const timer = setInterval(() => (peak = Math.max(peak, peakRssOf(child.pid ?? 0))), 50);
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (exitCode) => resolve(exitCode));
+  });
+  clearInterval(timer);
+  if (code !== 0) throw new Error(`cli rebuild ${projections.join(' ')} exited ${code}`);
+  const answer = JSON.parse(out) as { seconds: number } | { seconds: number }[];
+  const seconds = Array.isArray(answer)
+    ? Math.max(...answer.map((a) => a.seconds))
+    : answer.seconds;
+  return { seconds, peak };
 }
 
 /** The raw keyset scan: every event row, in feed order, through pg. Returns rows read. */
@@ -93,35 +125,30 @@ async function measureStore(size: number, alone: boolean): Promise<StoreRun & { 
     log(`generated ${events} events in ${secs(t() - phase)}`);
     await bench.pool.query('VACUUM (ANALYZE) events, streams');
     await bench.pool.query('CHECKPOINT');
-    const rebuilder = new ProjectionRebuilder(bench.pool);
+    const names = PROJECTIONS.map((p) => p.name);
 
     const scanRates: number[] = [];
     const allRates: number[] = [];
     const peaks: number[] = [];
-    const aloneRates = new Map<string, number[]>(PROJECTIONS.map((p) => [p.name, []]));
+    const aloneRates = new Map<string, number[]>(names.map((name) => [name, []]));
     for (let run = 1; run <= RUNS; run++) {
       phase = t();
       const scanned = await rawScan(bench);
       scanRates.push((scanned / (t() - phase)) * 1000);
       log(`run ${run}: raw scan ${scanned} rows in ${secs(t() - phase)}`);
 
-      phase = t();
-      const { peak, start } = await peakRss(() =>
-        Promise.all(PROJECTIONS.map((p) => rebuilder.rebuild(p))),
-      );
-      allRates.push((events / (t() - phase)) * 1000);
+      const { seconds, peak } = await rebuildInProcess(bench.url, names);
+      allRates.push(events / seconds);
       peaks.push(peak);
       log(
-        `run ${run}: every projection at once in ${secs(t() - phase)}, peak RSS ${mib(peak)} MiB ` +
-          `(${mib(start)} MiB when it started: the store's generation leaves its own heap behind)`,
+        `run ${run}: every projection together in ${seconds.toFixed(1)} s, peak RSS ${mib(peak)} MiB`,
       );
       await bench.pool.query('CHECKPOINT');
 
-      for (const projection of alone ? PROJECTIONS : []) {
-        phase = t();
-        await rebuilder.rebuild(projection);
-        aloneRates.get(projection.name)?.push((events / (t() - phase)) * 1000);
-        log(`run ${run}: ${projection.name} alone in ${secs(t() - phase)}`);
+      for (const name of alone ? names : []) {
+        const one = await rebuildInProcess(bench.url, [name]);
+        aloneRates.get(name)?.push(events / one.seconds);
+        log(`run ${run}: ${name} alone in ${one.seconds.toFixed(1)} s`);
       }
       await bench.pool.query('CHECKPOINT');
     }
@@ -139,13 +166,14 @@ async function measureStore(size: number, alone: boolean): Promise<StoreRun & { 
 }
 
 async function main(): Promise<void> {
+  build();
   const small = SMALL_EVENTS > 0 ? await measureStore(SMALL_EVENTS, false) : null;
   const full = await measureStore(EVENTS, ALONE);
   const { machine } = full;
   const label = `${full.events.toLocaleString('en')} events`;
   const figures: Figure[] = [
     {
-      figure: `rebuild of every projection at once, ${label}`,
+      figure: `rebuild of every projection together, ${label}`,
       value: full.all,
       unit: 'events/s',
       baseline: full.scan,
@@ -166,7 +194,7 @@ async function main(): Promise<void> {
       };
     }),
     {
-      figure: `peak RSS of the rebuilding process, ${label}`,
+      figure: `peak RSS of the rebuilding process (cli rebuild all), ${label}`,
       value: mib(full.peak),
       unit: 'MiB',
       baseline: small && mib(small.peak),
@@ -177,7 +205,7 @@ async function main(): Promise<void> {
   ];
   if (small) {
     figures.splice(1, 0, {
-      figure: `rebuild of every projection at once, ${small.events.toLocaleString('en')} events`,
+      figure: `rebuild of every projection together, ${small.events.toLocaleString('en')} events`,
       value: small.all,
       unit: 'events/s',
       baseline: small.scan,

@@ -19,7 +19,7 @@ export type Command =
       snapshots?: true;
       json: boolean;
     }
-  | { name: 'rebuild'; projection: string; json: boolean }
+  | { name: 'rebuild'; projections: string[]; json: boolean }
   | { name: 'seal'; json: boolean }
   | { name: 'latest-seal'; json: boolean }
   | { name: 'api-keys create'; keyName: string; role: ActorRole; json: boolean }
@@ -46,10 +46,11 @@ Commands:
       the live one. With --snapshots, also fold every replay snapshot's events again from nothing
       and list every snapshot whose rows differ. A bad snapshot is marked rejected: as-of
       replays no longer start from it. Exit code 1 when there is any problem.
-  rebuild <projection> [--json]
-      Rebuild a projection now, in this process, without downtime: shadow tables from the start
-      of the feed, then one swap (the worker's rebuild job does the same). Resumes a rebuild left
-      half-done. Projections: ${PROJECTIONS.map((p) => p.name).join(', ')}.
+  rebuild <projection>... | all [--json]
+      Rebuild projections now, in this process, without downtime: shadow tables from the start
+      of the feed, then one swap each (the worker's rebuild job does the same). Several (or all)
+      are rebuilt together: the projections that read most of the feed share one read of it.
+      Resumes a rebuild left half-done. Projections: ${PROJECTIONS.map((p) => p.name).join(', ')}.
   seal [--json]
       Seal the committed, unsealed prefix of the event feed now, and print what was sealed.
   latest-seal [--json]
@@ -133,14 +134,16 @@ export function parseCommand(argv: string[]): Command {
       };
     }
     case 'rebuild': {
-      const { values, positionals } = parse(rest, JSON_OPTION, 1, first);
-      const projection = positionals[0];
-      if (!projection || !PROJECTIONS.some((p) => p.name === projection)) {
+      const names = PROJECTIONS.map((p) => p.name);
+      const { values, positionals } = parse(rest, JSON_OPTION, names.length, first);
+      const projections = positionals.includes('all') ? names : [...new Set(positionals)];
+      const unknown = projections.find((name) => !names.includes(name));
+      if (projections.length === 0 || unknown !== undefined) {
         throw new UsageError(
-          `rebuild: give one of ${PROJECTIONS.map((p) => p.name).join(', ')}, got ${JSON.stringify(projection ?? '')}`,
+          `rebuild: give one or more of ${names.join(', ')}, or all; got ${JSON.stringify(unknown ?? '')}`,
         );
       }
-      return { name: 'rebuild', projection, json: values.json === true };
+      return { name: 'rebuild', projections, json: values.json === true };
     }
     case 'seal':
     case 'latest-seal': {

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { ApiHarness, october2025Agreement, startApi } from '../../../test/support/api-harness';
+import { PROJECTIONS } from '@app/projections';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -246,6 +247,10 @@ describe('operator CLI (process)', () => {
     const rebuilt = await cli(['rebuild', 'agreements']);
     expect(rebuilt.code).toBe(0);
     expect(rebuilt.stdout).toMatch(/^Rebuilt agreements: \d+ events of its types in [\d.]+ s/);
+    expect((await cli(['verify', '--compare-projections'])).code).toBe(0);
+    const all = await cli(['rebuild', 'all']);
+    expect(all.code).toBe(0);
+    expect(all.stdout.match(/^Rebuilt [a-z-]+:/gm)).toHaveLength(PROJECTIONS.length);
     expect((await cli(['verify', '--compare-projections'])).code).toBe(0);
     expect((await cli(['rebuild', 'nothing'])).code).toBe(2);
   });

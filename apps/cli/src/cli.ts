@@ -8,6 +8,7 @@ import { createPool, describeDatabaseUrl } from '@app/shared/database/connection
 import { EventStore, IntegrityProblem, Seal, VerifyReport } from '@app/event-store';
 import {
   compareProjections,
+  PROJECTIONS,
   SnapshotProblem,
   verifySnapshotEvents,
   verifySnapshotRows,
@@ -59,7 +60,11 @@ export async function runCli(
   }
   const { host, port, database } = describeDatabaseUrl(url);
   const where = `database "${database}" at ${host}:${port}`;
-  const pool = createPool(url, { max: 2, applicationName: 'ceasefire-ledger cli' });
+  // A rebuild of every projection holds a connection per projection and one to read the feed.
+  const pool = createPool(url, {
+    max: PROJECTIONS.length + 1,
+    applicationName: 'ceasefire-ledger cli',
+  });
   try {
     try {
       await pool.query('SELECT 1');

@@ -22,10 +22,21 @@ describe('CLI argument parsing', () => {
     });
     expect(parseCommand(['rebuild', 'obligations'])).toEqual({
       name: 'rebuild',
-      projection: 'obligations',
+      projections: ['obligations'],
       json: false,
     });
-    expect(() => parseCommand(['rebuild'])).toThrow(/rebuild: give one of agreements, obligations/);
+    expect(parseCommand(['rebuild', 'timeline', 'violations', 'timeline'])).toMatchObject({
+      projections: ['timeline', 'violations'],
+    });
+    expect(parseCommand(['rebuild', 'all', '--json'])).toEqual({
+      name: 'rebuild',
+      projections: ['agreements', 'obligations', 'violations', 'timeline', 'casualty-tallies'],
+      json: true,
+    });
+    expect(() => parseCommand(['rebuild'])).toThrow(
+      /rebuild: give one or more of agreements, obligations/,
+    );
+    expect(() => parseCommand(['rebuild', 'timeline', 'nothing'])).toThrow(/got "nothing"/);
     expect(parseCommand(['verify', '--stream=agreement-x'])).toMatchObject({
       streamId: 'agreement-x',
     });

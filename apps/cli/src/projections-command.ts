@@ -1,4 +1,4 @@
-// `cli rebuild <projection>` and the projection half of `cli verify --compare-projections`.
+// `cli rebuild <projection>... | all` and the projection half of `cli verify --compare-projections`.
 import type { Pool } from 'pg';
 import {
   ProjectionComparison,
@@ -14,15 +14,18 @@ const PROGRESS_EVERY_MS = 2000;
 
 export async function runRebuild(
   pool: Pool,
-  command: { projection: string; json: boolean },
+  command: { projections: string[]; json: boolean },
   io: CliIo,
 ): Promise<number> {
-  const projection = PROJECTIONS.find((p) => p.name === command.projection);
-  if (!projection) throw new Error(`unknown projection ${command.projection}`);
+  const projections = command.projections.map((name) => {
+    const projection = PROJECTIONS.find((p) => p.name === name);
+    if (!projection) throw new Error(`unknown projection ${name}`);
+    return projection;
+  });
   const started = Date.now();
   let printed = 0;
   try {
-    const done = await new ProjectionRebuilder(pool).rebuild(projection, {
+    const done = await new ProjectionRebuilder(pool).rebuildTogether(projections, {
       onProgress: (p) => {
         if (command.json || Date.now() - printed < PROGRESS_EVERY_MS) return;
         printed = Date.now();
@@ -32,11 +35,16 @@ export async function runRebuild(
       },
     });
     const seconds = (Date.now() - started) / 1000;
-    if (command.json) io.out(JSON.stringify({ ...done, seconds }, null, 2));
-    else
-      io.out(
-        `Rebuilt ${done.name}: ${done.eventsRead} events of its types in ${seconds.toFixed(1)} s, swapped in at position ${done.position}.`,
-      );
+    if (command.json) {
+      const answers = done.map((p) => ({ ...p, seconds }));
+      io.out(JSON.stringify(answers.length === 1 ? answers[0] : answers, null, 2));
+    } else {
+      for (const p of done) {
+        io.out(
+          `Rebuilt ${p.name}: ${p.eventsRead} events of its types in ${seconds.toFixed(1)} s, swapped in at position ${p.position}.`,
+        );
+      }
+    }
     return EXIT_OK;
   } catch (err) {
     if (!(err instanceof RebuildInProgress)) throw err;

@@ -26,11 +26,14 @@ describe('projection and obligation queues', () => {
   let obligations: ObligationsProcessor;
   let clock = new Date('2025-10-13T08:30:00.000Z');
   const prefix = `${queuePrefix()}_worker_${process.pid}`;
+  // The settings these processors read: the queue prefix; every other one takes its default.
+  const config = {
+    get: (key: string) => (key === 'QUEUE_PREFIX' ? prefix : undefined),
+  } as unknown as ConfigService<AppConfig, true>;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-    const config = { get: () => prefix } as unknown as ConfigService<AppConfig, true>;
     projections = new ProjectionsProcessor(
       db.pool,
       new EventStore(db.pool),
@@ -83,5 +86,51 @@ describe('projection and obligation queues', () => {
     expect(await wakeProjections(failing as unknown as Queue)).toBe(false);
     expect(await wakeProjections(hanging as unknown as Queue, 50)).toBe(false);
     expect(PROJECTION_JOBS.catchUp).toBe('catch-up');
+  });
+
+  it('a deploy that changed two projections rebuilds them in one job, together', async () => {
+    await db.pool.query(
+      `UPDATE projection_checkpoints SET version = 0 WHERE name IN ('violations', 'timeline')`,
+    );
+    // A worker starting with the new code (this test's processor keeps running beside it).
+    const started = new ProjectionsProcessor(
+      db.pool,
+      new EventStore(db.pool),
+      redis,
+      config,
+      () => clock,
+    );
+    const queue = new Queue(QUEUES.projections, { connection: redis, prefix });
+    try {
+      await started.onModuleInit();
+      const rebuilds = (await queue.getJobs(['waiting', 'active', 'completed', 'delayed'])).filter(
+        (j) => j.name === PROJECTION_JOBS.rebuild,
+      );
+      expect(rebuilds.map((j) => j.data)).toEqual([
+        {
+          projection: 'violations',
+          projections: ['violations', 'timeline'],
+          reason: 'version-changed',
+        },
+      ]);
+      for (let i = 0; i < 1500; i++) {
+        const { rows } = await db.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM projection_checkpoints WHERE version = 0 OR state <> 'live'`,
+        );
+        if (rows[0].n === 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const job = await queue.getJob(rebuilds[0].id ?? '');
+      expect([await job?.getState(), job?.failedReason]).toEqual(['completed', undefined]);
+      expect(
+        job?.returnvalue.map((p: { name: string; phase: string }) => [p.name, p.phase]),
+      ).toEqual([
+        ['violations', 'swapped'],
+        ['timeline', 'swapped'],
+      ]);
+    } finally {
+      await started.onApplicationShutdown();
+      await queue.close();
+    }
   });
 });

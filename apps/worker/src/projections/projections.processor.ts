@@ -15,6 +15,7 @@ import {
   ProjectionRebuilder,
   RebuildJobData,
   RebuildProgress,
+  rebuildJobProjections,
   requestRebuild,
   PROJECTION_SWEEP_EVERY_MS,
   PROJECTIONS,
@@ -73,33 +74,53 @@ export class ProjectionsProcessor implements OnModuleInit, OnApplicationShutdown
     await this.requestDueRebuilds();
   }
 
-  /** Version changed in code since the tables were built, or a rebuild left half-done. */
+  /**
+   * Version changed in code since the tables were built, or a rebuild left half-done: one job
+   * rebuilds them all together (one read of the feed for the projections that read most of it).
+   */
   private async requestDueRebuilds(): Promise<void> {
     const { rows } = await this.pool.query<{ name: string; version: number; rebuilding: boolean }>(
       `SELECT c.name, c.version, r.name IS NOT NULL AS rebuilding
          FROM projection_checkpoints c LEFT JOIN projection_rebuilds r USING (name)`,
     );
-    for (const projection of PROJECTIONS) {
-      const row = rows.find((r) => r.name === projection.name);
-      if (!row || !this.queue) continue;
-      if (row.version === projection.version && !row.rebuilding) continue;
-      const reason = row.rebuilding ? 'resume' : 'version-changed';
-      const { jobId } = await requestRebuild(this.queue, projection.name, reason);
-      this.logger.log(`rebuild of ${projection.name} (${reason}): job ${jobId}`);
+    const due = PROJECTIONS.map((p) => ({ p, row: rows.find((r) => r.name === p.name) })).filter(
+      ({ p, row }) => row && (row.version !== p.version || row.rebuilding),
+    );
+    if (due.length === 0 || !this.queue) return;
+    const reason = due.every(({ row }) => row?.rebuilding) ? 'resume' : 'version-changed';
+    const { jobId, projections } = await requestRebuild(
+      this.queue,
+      due.map(({ p }) => p.name),
+      reason,
+    );
+    if (projections.length > 0) {
+      this.logger.log(`rebuild of ${projections.join(', ')} (${reason}): job ${jobId}`);
     }
   }
 
-  private async rebuild(job: Job<RebuildJobData>): Promise<RebuildProgress> {
-    const projection = PROJECTIONS.find((p) => p.name === job.data.projection);
-    if (!projection) throw new Error(`unknown projection ${job.data.projection}`);
-    return this.rebuilder.rebuild(projection, {
+  private async rebuild(job: Job<RebuildJobData>): Promise<RebuildProgress[] | RebuildProgress> {
+    const names = rebuildJobProjections(job.data);
+    const projections = names.map((name) => {
+      const projection = PROJECTIONS.find((p) => p.name === name);
+      if (!projection) throw new Error(`unknown projection ${name}`);
+      return projection;
+    });
+    // Progress of a job of one projection is that projection's; of several, keyed by name.
+    const progress = new Map<string, RebuildProgress>();
+    const done = await this.rebuilder.rebuildTogether(projections, {
       batchSize: this.config.get('REBUILD_BATCH_SIZE', { infer: true }),
       signal: this.stopping.signal,
-      onProgress: (progress) => job.updateProgress({ ...progress }),
+      onProgress: (p) => {
+        progress.set(p.name, p);
+        return job.updateProgress(
+          names.length === 1 ? { ...p } : Object.fromEntries(progress.entries()),
+        );
+      },
     });
+    return names.length === 1 ? done[0] : done;
   }
 
-  async process(job: Job): Promise<Record<string, number> | RebuildProgress> {
+  async process(job: Job): Promise<Record<string, number> | RebuildProgress | RebuildProgress[]> {
     if (job.name === PROJECTION_JOBS.rebuild) return this.rebuild(job as Job<RebuildJobData>);
     if (
       job.name !== PROJECTION_JOBS.catchUp &&

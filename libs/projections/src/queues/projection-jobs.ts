@@ -15,42 +15,55 @@ export const PROJECTION_JOBS = {
 
 export interface RebuildJobData {
   projection: string;
+  /**
+   * Every projection the job rebuilds, together from one read of the feed (ProjectionRebuilder.
+   * rebuildTogether); absent: `projection` alone. The worker's start-up rebuilds are one such job.
+   */
+  projections?: string[];
   /** Why: an operator's request, or the projection's version changing in code. */
   reason: 'requested' | 'version-changed' | 'resume';
+}
+
+/** The projections a rebuild job rebuilds. */
+export function rebuildJobProjections(data: RebuildJobData): string[] {
+  return data.projections ?? [data.projection];
 }
 
 /** Jobs still to run or running (a finished job no longer counts as "the" rebuild). */
 const UNFINISHED_STATES = ['active', 'waiting', 'delayed', 'prioritized', 'paused'] as const;
 
 /**
- * Queues a rebuild of the projection, unless one is already queued or running: then that job's id
- * is returned. Retries with backoff: a rebuild whose worker died resumes from its shadow
- * checkpoint.
+ * Queues one rebuild of the projections (together when several), leaving out those an unfinished
+ * rebuild job already covers: when that leaves none, the id of the job covering the first is
+ * returned. Retries with backoff: a rebuild whose worker died resumes from its shadow checkpoint.
  */
 export async function requestRebuild(
   queue: Pick<Queue, 'add' | 'getJobs'>,
-  projection: string,
+  projections: string | readonly string[],
   reason: RebuildJobData['reason'],
-): Promise<{ jobId: string; queued: boolean }> {
-  const unfinished = await queue.getJobs([...UNFINISHED_STATES]);
-  const existing = unfinished.find(
-    (j) =>
-      j.name === PROJECTION_JOBS.rebuild && (j.data as RebuildJobData).projection === projection,
+): Promise<{ jobId: string; queued: boolean; projections: string[] }> {
+  const names = typeof projections === 'string' ? [projections] : [...projections];
+  const unfinished = (await queue.getJobs([...UNFINISHED_STATES])).filter(
+    (j) => j.name === PROJECTION_JOBS.rebuild,
   );
-  if (existing?.id) return { jobId: existing.id, queued: false };
-  const job = await queue.add(
-    PROJECTION_JOBS.rebuild,
-    { projection, reason } satisfies RebuildJobData,
-    {
-      jobId: `${PROJECTION_JOBS.rebuild}-${projection}-${Date.now()}`,
-      attempts: 10,
-      backoff: { type: 'exponential', delay: 1000 },
-      removeOnComplete: { age: 7 * 86_400 },
-      removeOnFail: { age: 30 * 86_400 },
-    },
-  );
+  const coveredBy = (name: string) =>
+    unfinished.find((j) => rebuildJobProjections(j.data as RebuildJobData).includes(name));
+  const due = names.filter((name) => !coveredBy(name));
+  if (due.length === 0) {
+    const existing = coveredBy(names[0]);
+    if (existing?.id) return { jobId: existing.id, queued: false, projections: [] };
+  }
+  const data: RebuildJobData = { projection: due[0], reason };
+  if (due.length > 1) data.projections = due;
+  const job = await queue.add(PROJECTION_JOBS.rebuild, data, {
+    jobId: `${PROJECTION_JOBS.rebuild}-${due.join('+')}-${Date.now()}`,
+    attempts: 10,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: { age: 7 * 86_400 },
+    removeOnFail: { age: 30 * 86_400 },
+  });
   if (!job.id) throw new Error('BullMQ returned a job without an id');
-  return { jobId: job.id, queued: true };
+  return { jobId: job.id, queued: true, projections: due };
 }
 
 export const OBLIGATION_JOBS = {

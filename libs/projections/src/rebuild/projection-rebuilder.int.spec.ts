@@ -157,6 +157,73 @@ describe('ProjectionRebuilder', () => {
     }
   });
 
+  it('rebuilds together from one read of the feed, each resuming from its own checkpoint', async () => {
+    const byName = (name: string) => {
+      const found = PROJECTIONS.find((p) => p.name === name);
+      if (!found) throw new Error(`no ${name} projection`);
+      return found;
+    };
+    const [violations, timeline] = [byName('violations'), byName('timeline')];
+    /** Rows the feed queries of a rebuild returned. */
+    const rowsRead = async (work: (r: ProjectionRebuilder) => Promise<unknown>) => {
+      let rows = 0;
+      const store = new (class extends EventStore {
+        override async readFeedRows(...args: Parameters<EventStore['readFeedRows']>) {
+          const page = await super.readFeedRows(...args);
+          rows += page.length;
+          return page;
+        }
+      })(db.pool);
+      await work(new ProjectionRebuilder(db.pool, { store, now: clock }));
+      return rows;
+    };
+    const apart = await rowsRead(async (r) => {
+      await r.rebuild(violations, { batchSize: 500 });
+      await r.rebuild(timeline, { batchSize: 500 });
+    });
+
+    // Violations stopped midway; the timeline rebuilt with it from the start.
+    await rebuilder.rebuild(violations, { batchSize: 200, maxBatches: 3 });
+    await write(db.pool, workload(4242, 1, 10));
+    const seen: RebuildProgress[] = [];
+    let done: RebuildProgress[] = [];
+    const together = await rowsRead(async (r) => {
+      done = await r.rebuildTogether([violations, timeline], {
+        batchSize: 500,
+        onProgress: (p) => void seen.push(p),
+      });
+    });
+    expect(done.map((p) => [p.name, p.phase])).toEqual([
+      ['violations', 'swapped'],
+      ['timeline', 'swapped'],
+    ]);
+    // Violations resumed (starting over, its first batch would count at most 500).
+    expect(seen.find((p) => p.name === 'violations')?.eventsRead).toBeGreaterThanOrEqual(600);
+    expect(seen.find((p) => p.name === 'timeline')?.eventsRead).toBeLessThanOrEqual(500);
+    // Nearly every event is one of the timeline's, and most are the violations': read once, that
+    // is little more than the timeline read alone.
+    expect(together).toBeLessThan(apart * 0.6);
+    await catchUpFully(runner, db.pool, PROJECTIONS);
+    expect((await compareProjections(db.pool, { now: NOW })).differences).toEqual([]);
+  });
+
+  it('a rebuild together that finds one projection locked takes none of them', async () => {
+    const holder = await db.pool.connect();
+    try {
+      await holder.query("SELECT pg_advisory_lock(hashtext('projection-rebuild:timeline'))");
+      await expect(rebuilder.rebuildTogether(PROJECTIONS)).rejects.toBeInstanceOf(
+        RebuildInProgress,
+      );
+      expect((await projectionStatus(db.pool)).every((s) => s.state === 'live')).toBe(true);
+    } finally {
+      await holder.query("SELECT pg_advisory_unlock(hashtext('projection-rebuild:timeline'))");
+      holder.release();
+    }
+    // The locks it did take were let go.
+    const agreements = PROJECTIONS[0];
+    expect((await rebuilder.rebuild(agreements)).phase).toBe('swapped');
+  });
+
   it('compare-projections names a row that differs from the events', async () => {
     await db.pool.query(
       `UPDATE proj_violations SET killed = killed + 1

@@ -5,8 +5,8 @@
 // events into the shadow, replaces the live tables by the shadow ones and moves the checkpoint.
 // Each batch commits with the shadow checkpoint (projection_rebuilds), so a rebuild whose worker
 // died resumes where it stopped.
-import { EventStore, rowPosition } from '@app/event-store';
-import type { FeedPosition } from '@app/event-store';
+import { EventStore, FEED_START, rowPosition } from '@app/event-store';
+import type { EventRow, FeedPosition, StoredEvent } from '@app/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '@app/shared/database/transaction';
 import type { Projection } from '../projection';
@@ -64,6 +64,73 @@ interface ShadowCheckpoint {
   eventsRead: number;
 }
 
+/** A projection being rebuilt, with the connection its shadow transactions run on. */
+interface Member {
+  projection: Projection;
+  client: PoolClient;
+  /** Whether this connection holds the projection's rebuild lock. */
+  locked: boolean;
+  shadow: string;
+  types: ReadonlySet<string>;
+  /** Committed events of its types when the rebuild (or its resume) started. */
+  total: number;
+  checkpoint: ShadowCheckpoint;
+  phase: RebuildProgress['phase'];
+}
+
+/**
+ * Projections that read most of the feed share one read of it. One that reads a small part
+ * (agreements, tallies and obligations handle a few percent of the events) reads its own types on
+ * its own: far fewer rows than the union, in batches as large as everyone else's.
+ */
+function readGroups(members: Member[]): Member[][] {
+  const largest = Math.max(...members.map((m) => m.total));
+  const shared = members.filter((m) => m.total * 2 >= largest);
+  return [shared, ...members.filter((m) => !shared.includes(m)).map((m) => [m])];
+}
+
+/** Reads the next batch of the feed (events of `types` after `after`) on the rebuild's reader. */
+type ReadFeed = (after: FeedPosition, types: readonly string[]) => Promise<EventRow[]>;
+
+/** A feed event and its position (the order of the feed). */
+interface FeedEvent {
+  position: FeedPosition;
+  event: StoredEvent;
+}
+
+/** Whether `a` comes after `b` in the feed. */
+function isAfter(a: FeedPosition, b: FeedPosition): boolean {
+  return a.transactionId === b.transactionId
+    ? a.globalPosition > b.globalPosition
+    : a.transactionId > b.transactionId;
+}
+
+/**
+ * Like Promise.all, but waits for every member's work to finish before failing: a connection
+ * must not go back to the pool with a query still running on it.
+ */
+async function settleAll<T>(work: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(work);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+}
+
+function progressOf(member: Member, phase: RebuildProgress['phase']): RebuildProgress {
+  const { eventsRead, position } = member.checkpoint;
+  return {
+    name: member.projection.name,
+    phase,
+    position: Number(position.globalPosition),
+    eventsRead,
+    eventsTotal: member.total,
+    percent:
+      phase === 'swapped'
+        ? 100
+        : Math.min(99, Math.floor((100 * eventsRead) / Math.max(1, member.total))),
+  };
+}
+
 export class ProjectionRebuilder {
   private readonly store: EventStore;
   private readonly now: () => Date;
@@ -86,70 +153,136 @@ export class ProjectionRebuilder {
    * final progress (phase `swapped`), or the progress so far when `maxBatches` stopped it.
    */
   async rebuild(projection: Projection, options: RebuildOptions = {}): Promise<RebuildProgress> {
+    const [done] = await this.rebuildTogether([projection], options);
+    return done;
+  }
+
+  /**
+   * Rebuilds several projections from one read of the feed: each batch is read and parsed once
+   * (the union of their event types) and applied to every shadow at once, each projection in its
+   * own transaction with its own shadow checkpoint, while the next batch is being read. Each may
+   * resume from a different checkpoint; each swaps in on its own at the head. Returns one progress
+   * per projection, in the order given.
+   */
+  async rebuildTogether(
+    projections: readonly Projection[],
+    options: RebuildOptions = {},
+  ): Promise<RebuildProgress[]> {
     const batchSize = Math.max(1, Math.min(options.batchSize ?? REBUILD_BATCH_SIZE, 10_000));
-    const client = await this.pool.connect();
-    const lockKey = `projection-rebuild:${projection.name}`;
+    const members: Member[] = [];
     try {
-      // A session lock: it dies with the connection, so a killed worker never blocks the retry.
-      const { rows } = await client.query<{ locked: boolean }>(
-        'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
-        [lockKey],
-      );
-      if (!rows[0].locked) throw new RebuildInProgress(projection.name);
-      try {
-        return await this.run(client, projection, batchSize, options);
-      } finally {
-        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]);
+      for (const projection of projections) {
+        const member: Member = {
+          projection,
+          client: await this.pool.connect(),
+          locked: false,
+          shadow: ProjectionRebuilder.shadowSchema(projection),
+          types: new Set(projection.handledEventTypes),
+          total: 0,
+          checkpoint: { position: FEED_START, eventsRead: 0 },
+          phase: 'building',
+        };
+        members.push(member);
+        // A session lock: it dies with the connection, so a killed worker never blocks the retry.
+        const { rows } = await member.client.query<{ locked: boolean }>(
+          'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
+          [`projection-rebuild:${projection.name}`],
+        );
+        if (!rows[0].locked) throw new RebuildInProgress(projection.name);
+        member.locked = true;
       }
+      return await this.run(members, batchSize, options);
     } finally {
-      client.release();
+      for (const member of members) {
+        if (member.locked) {
+          await member.client.query('SELECT pg_advisory_unlock(hashtext($1))', [
+            `projection-rebuild:${member.projection.name}`,
+          ]);
+        }
+        member.client.release();
+      }
     }
   }
 
   private async run(
-    client: PoolClient,
-    projection: Projection,
+    members: Member[],
     batchSize: number,
     options: RebuildOptions,
-  ): Promise<RebuildProgress> {
-    const live = await schemaOf(client, 'projection_checkpoints');
-    const shadow = ProjectionRebuilder.shadowSchema(projection);
-    const total = await this.committedEvents(client, projection);
-    let checkpoint = await this.prepare(client, projection, live, shadow);
-    const progress = (phase: RebuildProgress['phase']): RebuildProgress => ({
-      name: projection.name,
-      phase,
-      position: Number(checkpoint.position.globalPosition),
-      eventsRead: checkpoint.eventsRead,
-      eventsTotal: total,
-      percent:
-        phase === 'swapped'
-          ? 100
-          : Math.min(99, Math.floor((100 * checkpoint.eventsRead) / Math.max(1, total))),
-    });
-    let batches = 0;
-    for (;;) {
-      if (options.maxBatches !== undefined && batches >= options.maxBatches) {
-        return progress('building');
-      }
-      if (options.signal?.aborted) throw new RebuildInterrupted(projection.name);
-      batches += 1;
-      const { read, next } = await inTransaction(client, async () => {
-        const current = await this.lockShadowCheckpoint(client, projection);
-        await this.useShadow(client, shadow, live);
-        return this.applyBatch(client, projection, current, batchSize);
-      });
-      checkpoint = next;
-      await options.onProgress?.(progress('building'));
-      if (read < batchSize) break;
+  ): Promise<RebuildProgress[]> {
+    if (members.length === 0) return [];
+    const live = await schemaOf(members[0].client, 'projection_checkpoints');
+    for (const member of members) {
+      member.total = await this.committedEvents(member.client, member.projection);
+      member.checkpoint = await this.prepare(member.client, member.projection, live, member.shadow);
     }
-    if (options.signal?.aborted) throw new RebuildInterrupted(projection.name);
-    // The read indexes, built once over the whole table rather than maintained row by row.
-    for (const table of projection.tables) await addReadIndexes(client, live, table, shadow);
-    checkpoint = await this.swap(client, projection, live, shadow, batchSize);
-    const done = progress('swapped');
-    await options.onProgress?.(done);
-    return done;
+    // One reading connection for every group: their reads take turns on it, each while its
+    // group's shadows apply the batch before (a rebuild holds a connection per projection, plus
+    // this one).
+    const reader = await this.pool.connect();
+    let reading: Promise<unknown> = Promise.resolve();
+    const read: ReadFeed = (after, types) => {
+      const rows = reading.then(() => this.store.readFeedRows(after, batchSize, reader, types));
+      reading = rows.catch(() => undefined);
+      return rows;
+    };
+    try {
+      await settleAll(
+        readGroups(members).map((group) => this.build(group, read, live, batchSize, options)),
+      );
+    } finally {
+      await reading;
+      reader.release();
+    }
+    return members.map((m) => progressOf(m, m.phase));
+  }
+
+  /**
+   * Reads the feed once for the group (the union of its types) from its earliest shadow
+   * checkpoint, applies each batch to every member's shadow while the next batch is being read,
+   * then builds the read indexes and swaps each member in.
+   */
+  private async build(
+    members: Member[],
+    readFeed: ReadFeed,
+    live: string,
+    batchSize: number,
+    options: RebuildOptions,
+  ): Promise<void> {
+    const interrupted = () =>
+      new RebuildInterrupted(members.map((m) => m.projection.name).join(', '));
+    const types = [...new Set(members.flatMap((m) => [...m.types]))];
+    const from = members
+      .map((m) => m.checkpoint.position)
+      .reduce((a, b) => (isAfter(a, b) ? b : a));
+    const read = (after: FeedPosition) => readFeed(after, types);
+    let next: Promise<EventRow[]> | undefined = read(from);
+    try {
+      for (let batches = 0; next; batches++) {
+        if (options.maxBatches !== undefined && batches >= options.maxBatches) return;
+        if (options.signal?.aborted) throw interrupted();
+        const rows: EventRow[] = await next;
+        const last = rows.at(-1);
+        // A full batch: the next one is read (and parsed) while the shadows take this one.
+        next = last && rows.length === batchSize ? read(rowPosition(last)) : undefined;
+        if (!last) break;
+        const batch = this.feedEvents(rows);
+        await settleAll(members.map((m) => this.applyBatch(m, live, batch, rowPosition(last))));
+        for (const member of members) await options.onProgress?.(progressOf(member, 'building'));
+      }
+    } finally {
+      await next?.catch(() => undefined);
+    }
+    if (options.signal?.aborted) throw interrupted();
+    await settleAll(
+      members.map(async (member) => {
+        const { client, projection, shadow } = member;
+        // The read indexes, built once over the whole table rather than maintained row by row.
+        for (const table of projection.tables) await addReadIndexes(client, live, table, shadow);
+        member.checkpoint = await this.swap(member, live, batchSize);
+        member.phase = 'swapped';
+        await options.onProgress?.(progressOf(member, 'swapped'));
+      }),
+    );
   }
 
   /**
@@ -219,27 +352,38 @@ export class ProjectionRebuilder {
     await client.query(`SET LOCAL search_path TO ${ident(shadow)}, ${ident(live)}`);
   }
 
-  /** One batch of the feed into the shadow tables; moves the shadow checkpoint. */
-  private async applyBatch(
-    client: PoolClient,
-    projection: Projection,
+  /**
+   * One batch of the feed into a member's shadow tables, in its own transaction: the events of its
+   * types after its shadow checkpoint; the checkpoint moves to the end of the batch.
+   */
+  private applyBatch(
+    member: Member,
+    live: string,
+    batch: readonly FeedEvent[],
+    end: FeedPosition,
+  ): Promise<void> {
+    const { client, projection, shadow } = member;
+    return inTransaction(client, async () => {
+      const from = await this.lockShadowCheckpoint(client, projection);
+      await this.useShadow(client, shadow, live);
+      member.checkpoint = await this.applyEvents(member, from, batch, end);
+    });
+  }
+
+  /** Applies the batch's events that are the member's, and moves its shadow checkpoint to `end`. */
+  private async applyEvents(
+    member: Member,
     from: ShadowCheckpoint,
-    batchSize: number,
-  ): Promise<{ read: number; next: ShadowCheckpoint }> {
-    // Only the types the projection handles: the feed query skips the rest in PostgreSQL.
-    const rows = await this.store.readFeedRows(
-      from.position,
-      batchSize,
-      client,
-      projection.handledEventTypes,
-    );
-    if (rows.length === 0) return { read: 0, next: from };
-    const events = rows.map((r) => this.store.toStoredEvent(r));
-    await projection.apply(events, client, this.now());
-    const next = {
-      position: rowPosition(rows[rows.length - 1]),
-      eventsRead: from.eventsRead + rows.length,
-    };
+    batch: readonly FeedEvent[],
+    end: FeedPosition,
+  ): Promise<ShadowCheckpoint> {
+    const { client, projection } = member;
+    if (!isAfter(end, from.position)) return from;
+    const events = batch
+      .filter((e) => member.types.has(e.event.type) && isAfter(e.position, from.position))
+      .map((e) => e.event);
+    if (events.length > 0) await projection.apply(events, client, this.now());
+    const next = { position: end, eventsRead: from.eventsRead + events.length };
     await client.query(
       `UPDATE projection_rebuilds
           SET transaction_id = $2::xid8, global_position = $3, events_read = $4, updated_at = now()
@@ -251,7 +395,7 @@ export class ProjectionRebuilder {
         next.eventsRead,
       ],
     );
-    return { read: rows.length, next };
+    return next;
   }
 
   /**
@@ -259,13 +403,8 @@ export class ProjectionRebuilder {
    * the shadow, replaces the live tables by the shadow ones (keeping the live index names) and
    * moves the live checkpoint to where the shadow stands. Readers block only for this commit.
    */
-  private async swap(
-    client: PoolClient,
-    projection: Projection,
-    live: string,
-    shadow: string,
-    batchSize: number,
-  ): Promise<ShadowCheckpoint> {
+  private async swap(member: Member, live: string, batchSize: number): Promise<ShadowCheckpoint> {
+    const { client, projection, shadow } = member;
     for (;;) {
       try {
         return await inTransaction(client, async () => {
@@ -276,9 +415,18 @@ export class ProjectionRebuilder {
           let checkpoint = await this.lockShadowCheckpoint(client, projection);
           await this.useShadow(client, shadow, live);
           for (;;) {
-            const { read, next } = await this.applyBatch(client, projection, checkpoint, batchSize);
-            checkpoint = next;
-            if (read < batchSize) break;
+            const rows = await this.store.readFeedRows(
+              checkpoint.position,
+              batchSize,
+              client,
+              projection.handledEventTypes,
+            );
+            const last = rows.at(-1);
+            if (last) {
+              const batch = this.feedEvents(rows);
+              checkpoint = await this.applyEvents(member, checkpoint, batch, rowPosition(last));
+            }
+            if (rows.length < batchSize) break;
           }
           for (const table of projection.tables) {
             await this.replaceTable(client, table, live, shadow);
@@ -309,6 +457,13 @@ export class ProjectionRebuilder {
         if ((err as { code?: string }).code !== '55P03') throw err;
       }
     }
+  }
+
+  private feedEvents(rows: readonly EventRow[]): FeedEvent[] {
+    return rows.map((row) => ({
+      position: rowPosition(row),
+      event: this.store.toStoredEvent(row),
+    }));
   }
 
   /**
