@@ -10,6 +10,7 @@ import type { EventRow, FeedPosition, StoredEvent } from '@app/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '@app/shared/database/transaction';
 import type { Projection } from '../projection';
+import { FeedBatches } from './feed-batches';
 import { addReadIndexes, createTableCopy, ident, schemaOf } from './table-copies';
 
 export interface RebuildProgress {
@@ -254,24 +255,43 @@ export class ProjectionRebuilder {
     const from = members
       .map((m) => m.checkpoint.position)
       .reduce((a, b) => (isAfter(a, b) ? b : a));
-    const read = (after: FeedPosition) => readFeed(after, types);
-    let next: Promise<EventRow[]> | undefined = read(from);
-    try {
-      for (let batches = 0; next; batches++) {
-        if (options.maxBatches !== undefined && batches >= options.maxBatches) return;
-        if (options.signal?.aborted) throw interrupted();
-        const rows: EventRow[] = await next;
+    const feed = new FeedBatches<FeedEvent>(
+      async (after) => {
+        const rows = await readFeed(after, types);
         const last = rows.at(-1);
-        // A full batch: the next one is read (and parsed) while the shadows take this one.
-        next = last && rows.length === batchSize ? read(rowPosition(last)) : undefined;
-        if (!last) break;
-        const batch = this.feedEvents(rows);
-        await settleAll(members.map((m) => this.applyBatch(m, live, batch, rowPosition(last))));
-        for (const member of members) await options.onProgress?.(progressOf(member, 'building'));
-      }
-    } finally {
-      await next?.catch(() => undefined);
-    }
+        if (!last) return null;
+        return {
+          events: this.feedEvents(rows),
+          end: rowPosition(last),
+          full: rows.length === batchSize,
+        };
+      },
+      from,
+      members.length,
+    );
+    let stopped = false;
+    await settleAll(
+      members.map(async (member, taker) => {
+        try {
+          for (let index = 0; ; index++) {
+            if (options.maxBatches !== undefined && index >= options.maxBatches) {
+              stopped = true;
+              return;
+            }
+            if (options.signal?.aborted) throw interrupted();
+            const batch = await feed.take(index);
+            if (!batch) return;
+            await this.applyBatch(member, live, batch.events, batch.end);
+            feed.done(taker, index);
+            await options.onProgress?.(progressOf(member, 'building'));
+            if (!batch.full) return;
+          }
+        } finally {
+          feed.leave(taker);
+        }
+      }),
+    );
+    if (stopped) return;
     if (options.signal?.aborted) throw interrupted();
     await settleAll(
       members.map(async (member) => {
