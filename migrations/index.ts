@@ -10,6 +10,7 @@ import { ImportEvents1763850000000 } from './1763850000000-import-events';
 import { TimelineAccount1763860000000 } from './1763860000000-timeline-account';
 import { ObligationViolationCounts1763870000000 } from './1763870000000-obligation-violation-counts';
 import { ReplaySnapshots1763880000000 } from './1763880000000-replay-snapshots';
+import { SetBasedAppendBatch1763890000000 } from './1763890000000-set-based-append-batch';
 
 export const MIGRATIONS = [
   EventStore1763780000000,
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   TimelineAccount1763860000000,
   ObligationViolationCounts1763870000000,
   ReplaySnapshots1763880000000,
+  SetBasedAppendBatch1763890000000,
 ];

@@ -1,7 +1,7 @@
 // The per-stream hash chain. Each event's hash covers the previous hash, where it sits
 // (stream, type, version, recorded time) and its body (id, type, schema version, data, metadata,
-// occurred time). The database computes the chain inside append_events; this file is the
-// definition that verification recomputes from what PostgreSQL gives back.
+// occurred time). The database computes the chain inside append_events and append_batch; this
+// file is the definition that verification recomputes from what PostgreSQL gives back.
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 
