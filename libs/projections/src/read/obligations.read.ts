@@ -100,6 +100,10 @@ interface ObligationRow {
   next_status_check_at: Date | null;
   record: ObligationRecord;
   stream_version: number;
+  /** The statuses of its conditions, by obligation id (enriched in the same statement). */
+  condition_statuses: Record<string, ObligationStatus>;
+  /** Reports naming it, by verification level (levels without any are absent). */
+  violation_counts: Partial<ViolationLevelCounts>;
 }
 
 const SELECT_OBLIGATIONS = `SELECT seq::text, obligation_id, status, status_since, effective_due_at,
@@ -120,42 +124,25 @@ export function emptyLevelCounts(): ViolationLevelCounts {
   return Object.fromEntries(VERIFICATION_LEVELS.map((l) => [l, 0])) as ViolationLevelCounts;
 }
 
-/** Conditions' statuses and violation counts for a page of obligations, in two queries. */
-async function enrich(
-  pool: Pick<Pool, 'query'>,
-  rows: ObligationRow[],
-): Promise<ObligationReadModel[]> {
-  if (rows.length === 0) return [];
-  const conditionIds = [...new Set(rows.flatMap((r) => r.record.conditions))];
-  const ids = rows.map((r) => r.obligation_id);
-  const [conditions, violations] = await Promise.all([
-    pool.query<{ obligation_id: string; status: ObligationStatus }>(
-      'SELECT obligation_id, status FROM proj_obligations WHERE obligation_id = ANY ($1::text[])',
-      [conditionIds],
-    ),
-    // Kept by the violations projection: counting here fetched every report naming the page's
-    // obligations, a heap page each (hundreds per page of obligations), the lists' latency tail.
-    pool.query<{ obligation_id: string; verification: VerificationLevel; reports: number }>(
-      `SELECT obligation_id, verification, reports FROM proj_obligation_violation_counts
-        WHERE obligation_id = ANY ($1::text[])`,
-      [ids],
-    ),
-  ]);
-  const statusOf = new Map(conditions.rows.map((r) => [r.obligation_id, r.status]));
-  const countsOf = new Map<string, ViolationLevelCounts>();
-  for (const r of violations.rows) {
-    const counts = countsOf.get(r.obligation_id) ?? emptyLevelCounts();
-    counts[r.verification] = r.reports;
-    countsOf.set(r.obligation_id, counts);
-  }
-  return rows.map((r) => toObligation(r, statusOf, countsOf.get(r.obligation_id)));
+/**
+ * A page of obligations (`rows`: a SELECT of them, ordered and limited) with its conditions'
+ * statuses and its violation counts, in one statement: the scalar subqueries run for the page's
+ * rows only. Counting reports at read time fetched every report naming the page's obligations, a
+ * heap page each (hundreds per page): the violations projection keeps the counts. One statement
+ * instead of three: each round trip costs the API a socket write and PostgreSQL a statement.
+ */
+function enriched(rows: string): string {
+  return `SELECT q.*,
+    (SELECT coalesce(jsonb_object_agg(c.obligation_id, c.status), '{}'::jsonb) FROM proj_obligations c
+      WHERE c.obligation_id IN (SELECT jsonb_array_elements_text(q.record -> 'conditions')))
+      AS condition_statuses,
+    (SELECT coalesce(jsonb_object_agg(v.verification, v.reports), '{}'::jsonb)
+       FROM proj_obligation_violation_counts v WHERE v.obligation_id = q.obligation_id)
+      AS violation_counts
+    FROM (${rows}) q ORDER BY q.seq::bigint`;
 }
 
-function toObligation(
-  r: ObligationRow,
-  statusOf: ReadonlyMap<string, ObligationStatus>,
-  violations: ViolationLevelCounts | undefined,
-): ObligationReadModel {
+function toObligation(r: ObligationRow): ObligationReadModel {
   const o = r.record;
   const rate = o.target?.per !== undefined;
   return {
@@ -181,7 +168,10 @@ function toObligation(
       source: a.source,
       recordedAt: a.recordedAt,
     })),
-    conditions: o.conditions.map((id) => ({ obligationId: id, status: statusOf.get(id) ?? null })),
+    conditions: o.conditions.map((id) => ({
+      obligationId: id,
+      status: r.condition_statuses[id] ?? null,
+    })),
     status: r.status,
     statusSince: r.status_since.toISOString(),
     fulfilledAt: isoOrNull(r.fulfilled_at),
@@ -201,7 +191,7 @@ function toObligation(
     sources: o.sources,
     terms: o.terms,
     ...(rate ? { windows: r.windows ?? [], windowComplianceRate: r.window_compliance_rate } : {}),
-    violations: violations ?? emptyLevelCounts(),
+    violations: { ...emptyLevelCounts(), ...r.violation_counts },
     nextStatusCheckAt: isoOrNull(r.next_status_check_at),
     updatedAt: o.updatedAt,
     streamVersion: r.stream_version,
@@ -213,11 +203,10 @@ export async function getObligation(
   obligationId: string,
 ): Promise<ObligationReadModel | null> {
   const { rows } = await pool.query<ObligationRow>(
-    `${SELECT_OBLIGATIONS} WHERE obligation_id = $1`,
+    enriched(`${SELECT_OBLIGATIONS} WHERE obligation_id = $1`),
     [obligationId],
   );
-  const [model] = await enrich(pool, rows);
-  return model ?? null;
+  return rows[0] ? toObligation(rows[0]) : null;
 }
 
 /** In registration order, filtered; a keyset cursor on the projection's seq. */
@@ -230,11 +219,11 @@ export async function listObligations(
   const after = decodeListCursor('obligations', cursor);
   const size = pageLimit(limit);
   const { rows } = await pool.query<ObligationRow>(
-    `${SELECT_OBLIGATION_SUMMARIES}
+    enriched(`${SELECT_OBLIGATION_SUMMARIES}
       WHERE ($1::text IS NULL OR agreement_id = $1) AND ($2::text IS NULL OR responsible_party_id = $2)
         AND ($3::text IS NULL OR phase_key = $3) AND ($4::text IS NULL OR status = $4)
         AND ($5::text IS NULL OR kind = $5) AND ($6::bigint IS NULL OR seq > $6::bigint)
-      ORDER BY p.seq LIMIT $7`,
+      ORDER BY p.seq LIMIT $7`),
     [
       filters.agreementId ?? null,
       filters.partyId ?? null,
@@ -246,5 +235,5 @@ export async function listObligations(
     ],
   );
   const page = toPage('obligations', rows, size, (r) => r);
-  return { items: await enrich(pool, page.items), nextCursor: page.nextCursor };
+  return { items: page.items.map(toObligation), nextCursor: page.nextCursor };
 }
