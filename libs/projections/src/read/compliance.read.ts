@@ -139,54 +139,69 @@ async function obligationFacts(
   });
 }
 
+interface ComplianceSummaryRow {
+  parties: Party[];
+  phases: AgreementPhase[];
+  /** Reports by alleged party and verification level, with their casualties. */
+  violations: Array<{
+    party_id: string;
+    verification: VerificationLevel;
+    n: number;
+    killed: number;
+    injured: number;
+  }>;
+  /** The newest tally of each source up to `at`, per attributed party (null: the top-level list). */
+  tallies: Array<{
+    party_id: string | null;
+    source_name: string;
+    as_of: string;
+    killed: number;
+    injured: number;
+  }>;
+  /** The lowest position of the projections the answer reads. */
+  position: string | null;
+}
+
+const COMPLIANCE_SUMMARY_SQL = `SELECT a.parties, a.phases,
+    (SELECT coalesce(jsonb_agg(v), '[]'::jsonb) FROM (
+       SELECT alleged_party_id AS party_id, verification, count(*) AS n,
+              sum(killed) AS killed, sum(injured) AS injured
+         FROM proj_violations WHERE agreement_id = $1 GROUP BY alleged_party_id, verification) v
+    ) AS violations,
+    (SELECT coalesce(jsonb_agg(jsonb_build_object('party_id', t.party_id,
+              'source_name', t.source_name,
+              'as_of', to_char(t.as_of AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+              'killed', t.killed, 'injured', t.injured) ORDER BY t.party_id, t.source_name),
+            '[]'::jsonb) FROM (
+       SELECT DISTINCT ON (attributed_to_party_id, source_name)
+              attributed_to_party_id AS party_id, source_name, as_of, killed, injured
+         FROM proj_casualty_tallies WHERE agreement_id = $1 AND as_of <= $2
+        ORDER BY attributed_to_party_id, source_name, as_of DESC, seq DESC) t
+    ) AS tallies,
+    (SELECT min(global_position)::text FROM projection_checkpoints
+      WHERE name = ANY ('{agreements,obligations,violations,casualty-tallies}'::text[])) AS position
+  FROM proj_agreements a WHERE a.agreement_id = $1`;
+
 export async function getCompliance(
   pool: Pick<Pool, 'query'>,
   agreementId: string,
   at: Date = new Date(),
 ): Promise<ComplianceReadModel | null> {
-  const agreementRows = await pool.query<{ parties: Party[]; phases: AgreementPhase[] }>(
-    'SELECT parties, phases FROM proj_agreements WHERE agreement_id = $1',
-    [agreementId],
-  );
-  const agreement = agreementRows.rows[0];
-  if (!agreement) return null;
-  const [obligations, violations, tallies, checkpoint] = await Promise.all([
+  // Two statements in parallel: the obligations, and everything else (the agreement, violation
+  // counts, newest tallies and the projections' position) as one row. Each round trip costs the
+  // API a socket write and PostgreSQL a statement.
+  const [obligations, summary] = await Promise.all([
     obligationFacts(pool, agreementId, at),
-    pool.query<{
-      party_id: string;
-      verification: VerificationLevel;
-      n: string;
-      killed: string;
-      injured: string;
-    }>(
-      `SELECT alleged_party_id AS party_id, verification, count(*)::text AS n,
-              sum(killed)::text AS killed, sum(injured)::text AS injured
-         FROM proj_violations WHERE agreement_id = $1 GROUP BY alleged_party_id, verification`,
-      [agreementId],
-    ),
-    // The newest tally of each source, per attributed party (none: the top-level list).
-    pool.query<{
-      party_id: string | null;
-      source_name: string;
-      as_of: Date;
-      killed: number;
-      injured: number;
-    }>(
-      `SELECT DISTINCT ON (attributed_to_party_id, source_name)
-              attributed_to_party_id AS party_id, source_name, as_of, killed, injured
-         FROM proj_casualty_tallies WHERE agreement_id = $1 AND as_of <= $2
-        ORDER BY attributed_to_party_id, source_name, as_of DESC, seq DESC`,
-      [agreementId, at],
-    ),
-    pool.query<{ position: string | null }>(
-      `SELECT min(global_position)::text AS position FROM projection_checkpoints
-        WHERE name = ANY ('{agreements,obligations,violations,casualty-tallies}'::text[])`,
-    ),
+    pool.query<ComplianceSummaryRow>(COMPLIANCE_SUMMARY_SQL, [agreementId, at]),
   ]);
+  const agreement = summary.rows[0];
+  if (!agreement) return null;
+  const violations = { rows: agreement.violations };
+  const tallies = { rows: agreement.tallies };
   const t = at.getTime();
   const toTally = (r: (typeof tallies.rows)[number]): TallyReadModel => ({
     source: r.source_name,
-    asOf: r.as_of.toISOString(),
+    asOf: r.as_of,
     killed: r.killed,
     injured: r.injured,
   });
@@ -255,7 +270,7 @@ export async function getCompliance(
     agreementId,
     asOf: at.toISOString(),
     generatedFrom: 'projection',
-    lastPosition: Number(checkpoint.rows[0]?.position ?? 0),
+    lastPosition: Number(agreement.position ?? 0),
     parties,
     tallies: tallies.rows.filter((r) => r.party_id === null).map(toTally),
     phases,
