@@ -303,8 +303,50 @@ async function measure(
   );
   const rate = Math.max(1, Math.round(maxRate * FRACTION));
   await sleep(500);
+  const before = await apiRuntime(client);
   const open = await measureAtRate(client, path, headers, rate, 'API');
+  const after = await apiRuntime(client);
+  const gc = (kind: string) => {
+    const count = (after.gc[kind]?.count ?? 0) - (before.gc[kind]?.count ?? 0);
+    const ms = ((after.gc[kind]?.sum ?? 0) - (before.gc[kind]?.sum ?? 0)) * 1000;
+    return `${kind} ${count} (${ms.toFixed(0)} ms)`;
+  };
+  // prom-client samples the delay with a 10 ms timer: an idle loop reads about 10 ms (the min).
+  log(
+    `API during the open loop: event-loop delay (10 ms timer) min ${after.lagMin.toFixed(1)}, ` +
+      `p99 ${after.lagP99.toFixed(1)}, max ${after.lagMax.toFixed(1)} ms; GC pauses ` +
+      ['minor', 'major', 'incremental'].map(gc).join(', '),
+  );
   return { ...open, maxRate, failed: open.failed + closed.non2xx + closed.errors };
+}
+
+interface ApiRuntime {
+  /** Event-loop delay since the previous scrape (prom-client resets it at each), ms. */
+  lagMin: number;
+  lagP99: number;
+  lagMax: number;
+  /** GC pauses by kind since the process started: count and total seconds. */
+  gc: Record<string, { count: number; sum: number }>;
+}
+
+/** The API's event-loop delay and GC pauses, from its /metrics (prom-client's default metrics). */
+async function apiRuntime(client: ReturnType<typeof httpClient>): Promise<ApiRuntime> {
+  const { body } = await client.send('GET', '/metrics', {});
+  const value = (name: string) =>
+    Number(new RegExp(`^${name} ([0-9.e+-]+)`, 'm').exec(body)?.[1] ?? NaN);
+  const gc: ApiRuntime['gc'] = {};
+  for (const m of body.matchAll(
+    /^nodejs_gc_duration_seconds_(sum|count)\{kind="(\w+)"\} ([0-9.e+-]+)/gm,
+  )) {
+    const entry = (gc[m[2]] ??= { count: 0, sum: 0 });
+    entry[m[1] as 'sum' | 'count'] = Number(m[3]);
+  }
+  return {
+    lagMin: value('nodejs_eventloop_lag_min_seconds') * 1000,
+    lagP99: value('nodejs_eventloop_lag_p99_seconds') * 1000,
+    lagMax: value('nodejs_eventloop_lag_max_seconds') * 1000,
+    gc,
+  };
 }
 
 async function measureAtRate(

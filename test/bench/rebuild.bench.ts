@@ -13,7 +13,8 @@
 //      default BENCH_EVENTS / 10, 0 to skip), and the peak RSS of the full store's rebuild over the
 //      small one's (goal: within 20%).
 //   Runs BENCH_RUNS (3) times and reports medians. BENCH_EVENTS (1000000), BENCH_CONCURRENCY (6),
-//   BENCH_ALONE (1 up to 200,000 events: also time each projection alone).
+//   BENCH_ALONE (1 up to 200,000 events: also time each projection alone),
+//   BENCH_REBUILD_NODE_FLAGS (node flags for the rebuilding process, e.g. a heap bound).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,6 +39,11 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const ALONE = (process.env.BENCH_ALONE ?? (EVENTS <= 200_000 ? '1' : '0')) === '1';
 const SMALL_EVENTS = Number(process.env.BENCH_SMALL_EVENTS ?? Math.floor(EVENTS / 10));
 const SCAN_BATCH = 10_000;
+/**
+ * Node flags for the rebuilding process (BENCH_REBUILD_NODE_FLAGS, e.g. a heap bound
+ * "--max-old-space-size=256"): without one, V8 sizes the heap by its own heuristics.
+ */
+const NODE_FLAGS = (process.env.BENCH_REBUILD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const t = () => performance.now();
 const log = (message: string) =>
   console.error(`[rebuild ${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -64,7 +70,7 @@ async function rebuildInProcess(
 ): Promise<{ seconds: number; peak: number }> {
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'dist/apps/cli/src/main.js'), 'rebuild', ...projections, '--json'],
+    [...NODE_FLAGS, join(ROOT, 'dist/apps/cli/src/main.js'), 'rebuild', ...projections, '--json'],
     { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';
@@ -194,7 +200,7 @@ async function main(): Promise<void> {
       };
     }),
     {
-      figure: `peak RSS of the rebuilding process (cli rebuild all), ${label}`,
+      figure: `peak RSS of the rebuilding process (cli rebuild all${NODE_FLAGS.length ? `, ${NODE_FLAGS.join(' ')}` : ''}), ${label}`,
       value: mib(full.peak),
       unit: 'MiB',
       baseline: small && mib(small.peak),
