@@ -9,14 +9,17 @@ import {
   serviceRoleName,
   templateDatabaseName,
 } from './test-environment';
+import { sweepStaleRuns } from './test-runs';
 
 /**
  * Creates this run's service role and template database once (every Jest project shares them),
- * migrates the template and grants the role what the service's role gets in production.
+ * migrates the template and grants the role what the service's role gets in production. First,
+ * drops what runs that died before their teardown left (runs older than six hours).
  */
 export default async function globalSetup(): Promise<void> {
   if (!process.env.CEASEFIRE_TEST_RUN) {
     process.env.CEASEFIRE_TEST_RUN = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    await sweepStaleRuns();
   }
   const name = templateDatabaseName();
   await ensureServiceRole(ADMIN_URL, serviceDatabaseUrl(name));
