@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import {
   ProjectionComparison,
   ProjectionRebuilder,
-  PROJECTIONS,
+  projectionsNamed,
   RebuildInProgress,
 } from '@app/projections';
 import type { CliIo } from './cli';
@@ -17,11 +17,7 @@ export async function runRebuild(
   command: { projections: string[]; json: boolean },
   io: CliIo,
 ): Promise<number> {
-  const projections = command.projections.map((name) => {
-    const projection = PROJECTIONS.find((p) => p.name === name);
-    if (!projection) throw new Error(`unknown projection ${name}`);
-    return projection;
-  });
+  const projections = projectionsNamed(command.projections);
   const started = Date.now();
   let printed = 0;
   try {

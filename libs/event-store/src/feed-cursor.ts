@@ -8,6 +8,18 @@ export interface FeedPosition {
 
 export const FEED_START: FeedPosition = { transactionId: 0n, globalPosition: 0n };
 
+/** Feed order: negative when `a` comes before `b`, positive after, 0 at the same position. */
+export function comparePositions(a: FeedPosition, b: FeedPosition): number {
+  if (a.transactionId !== b.transactionId) return a.transactionId < b.transactionId ? -1 : 1;
+  if (a.globalPosition !== b.globalPosition) return a.globalPosition < b.globalPosition ? -1 : 1;
+  return 0;
+}
+
+/** The first of some positions in feed order. */
+export function earliestPosition(positions: readonly FeedPosition[]): FeedPosition {
+  return positions.reduce((min, p) => (comparePositions(p, min) < 0 ? p : min));
+}
+
 export class InvalidCursor extends Error {
   readonly code = 'VALIDATION_FAILED';
   constructor() {

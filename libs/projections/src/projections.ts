@@ -13,3 +13,12 @@ export const PROJECTIONS: readonly Projection[] = [
   timelineProjection,
   casualtyTalliesProjection,
 ];
+
+/** The projections of these names, in that order; throws for a name none has. */
+export function projectionsNamed(names: readonly string[]): Projection[] {
+  return names.map((name) => {
+    const projection = PROJECTIONS.find((p) => p.name === name);
+    if (!projection) throw new Error(`unknown projection ${name}`);
+    return projection;
+  });
+}

@@ -19,6 +19,7 @@ import {
   requestRebuild,
   PROJECTION_SWEEP_EVERY_MS,
   PROJECTIONS,
+  projectionsNamed,
   ProjectionRunner,
   scheduleStatusCheck,
 } from '@app/projections';
@@ -100,11 +101,7 @@ export class ProjectionsProcessor implements OnModuleInit, OnApplicationShutdown
 
   private async rebuild(job: Job<RebuildJobData>): Promise<RebuildProgress[] | RebuildProgress> {
     const names = rebuildJobProjections(job.data);
-    const projections = names.map((name) => {
-      const projection = PROJECTIONS.find((p) => p.name === name);
-      if (!projection) throw new Error(`unknown projection ${name}`);
-      return projection;
-    });
+    const projections = projectionsNamed(names);
     // Progress of a job of one projection is that projection's; of several, keyed by name.
     const progress = new Map<string, RebuildProgress>();
     const done = await this.rebuilder.rebuildTogether(projections, {

@@ -196,10 +196,9 @@ export async function getCompliance(
   ]);
   const agreement = summary.rows[0];
   if (!agreement) return null;
-  const violations = { rows: agreement.violations };
-  const tallies = { rows: agreement.tallies };
+  const { violations, tallies } = agreement;
   const t = at.getTime();
-  const toTally = (r: (typeof tallies.rows)[number]): TallyReadModel => ({
+  const toTally = (r: (typeof tallies)[number]): TallyReadModel => ({
     source: r.source_name,
     asOf: r.as_of,
     killed: r.killed,
@@ -230,7 +229,7 @@ export async function getCompliance(
       retracted: 0,
     } as Record<VerificationLevel, number>;
     const casualties = { killed: 0, injured: 0 };
-    for (const v of violations.rows.filter((r) => r.party_id === party.id)) {
+    for (const v of violations.filter((r) => r.party_id === party.id)) {
       levelCounts[v.verification] = Number(v.n);
       if (v.verification !== 'discounted' && v.verification !== 'retracted') {
         casualties.killed += Number(v.killed);
@@ -247,7 +246,7 @@ export async function getCompliance(
         .map((o) => ({ obligationId: o.id, windowComplianceRate: o.windowComplianceRate })),
       violations: levelCounts,
       casualties,
-      latestTallies: tallies.rows.filter((r) => r.party_id === party.id).map(toTally),
+      latestTallies: tallies.filter((r) => r.party_id === party.id).map(toTally),
     };
   });
 
@@ -272,7 +271,7 @@ export async function getCompliance(
     generatedFrom: 'projection',
     lastPosition: Number(agreement.position ?? 0),
     parties,
-    tallies: tallies.rows.filter((r) => r.party_id === null).map(toTally),
+    tallies: tallies.filter((r) => r.party_id === null).map(toTally),
     phases,
   };
 }

@@ -3,7 +3,7 @@
 // stream compares from one look to the next.
 import type { ObligationStatus, VerificationLevel, ViolationRecord } from '@app/domain';
 import { verificationNoteOf } from '@app/domain';
-import { FEED_START, type FeedPosition } from '@app/event-store';
+import { earliestPosition, FEED_START, type FeedPosition } from '@app/event-store';
 import { inTransaction } from '@app/shared/database/transaction';
 import type { Pool } from 'pg';
 import { agreementsProjection } from '../agreements/agreements.projection';
@@ -20,12 +20,6 @@ export const LIVE_PROJECTIONS: readonly string[] = [
   violationsProjection.name,
   casualtyTalliesProjection.name,
 ];
-
-export function comparePositions(a: FeedPosition, b: FeedPosition): number {
-  if (a.transactionId !== b.transactionId) return a.transactionId < b.transactionId ? -1 : 1;
-  if (a.globalPosition !== b.globalPosition) return a.globalPosition < b.globalPosition ? -1 : 1;
-  return 0;
-}
 
 /** Where each of these projections stands; one without a checkpoint yet has passed nothing. */
 async function checkpoints(db: Db, names: readonly string[]): Promise<Map<string, FeedPosition>> {
@@ -50,7 +44,7 @@ async function checkpoints(db: Db, names: readonly string[]): Promise<Map<string
 /** The feed position every live projection has passed: their rows reflect every event up to it. */
 export async function liveProjectionsHead(db: Db): Promise<FeedPosition> {
   const positions = [...(await checkpoints(db, LIVE_PROJECTIONS)).values()];
-  return positions.reduce((min, p) => (comparePositions(p, min) < 0 ? p : min));
+  return earliestPosition(positions);
 }
 
 export interface AgreementEventRef {

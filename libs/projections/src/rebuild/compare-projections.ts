@@ -1,7 +1,7 @@
 // `verify --compare-projections`: is the live read model what the events say? In one snapshot,
 // each projection's feed prefix (up to its live checkpoint) is folded by the same handlers into
 // temporary copies of its tables, and every live row is compared with the rebuilt one.
-import { EventStore, rowPosition } from '@app/event-store';
+import { comparePositions, EventStore, rowPosition } from '@app/event-store';
 import type { FeedPosition } from '@app/event-store';
 import type { Pool, PoolClient } from 'pg';
 import type { Projection } from '../projection';
@@ -96,13 +96,9 @@ async function replayUntil(
   let from: FeedPosition = { transactionId: 0n, globalPosition: 0n };
   let applied = 0;
   for (;;) {
-    const rows = (await store.readFeedRows(from, BATCH, client)).filter((r) => {
-      const p = rowPosition(r);
-      return (
-        p.transactionId < until.transactionId ||
-        (p.transactionId === until.transactionId && p.globalPosition <= until.globalPosition)
-      );
-    });
+    const rows = (await store.readFeedRows(from, BATCH, client)).filter(
+      (r) => comparePositions(rowPosition(r), until) <= 0,
+    );
     if (rows.length === 0) return applied;
     const events = rows.filter((r) => handled.has(r.event_type)).map((r) => store.toStoredEvent(r));
     if (events.length > 0) await projection.apply(events, client, now);

@@ -5,7 +5,13 @@
 // events into the shadow, replaces the live tables by the shadow ones and moves the checkpoint.
 // Each batch commits with the shadow checkpoint (projection_rebuilds), so a rebuild whose worker
 // died resumes where it stopped.
-import { EventStore, FEED_START, rowPosition } from '@app/event-store';
+import {
+  comparePositions,
+  earliestPosition,
+  EventStore,
+  FEED_START,
+  rowPosition,
+} from '@app/event-store';
 import type { EventRow, FeedPosition, StoredEvent } from '@app/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '@app/shared/database/transaction';
@@ -90,6 +96,11 @@ function readGroups(members: Member[]): Member[][] {
   return [shared, ...members.filter((m) => !shared.includes(m)).map((m) => [m])];
 }
 
+/** The session advisory lock one rebuild of a projection holds (on hashtext of this key). */
+function rebuildLockKey(projection: Pick<Projection, 'name'>): string {
+  return `projection-rebuild:${projection.name}`;
+}
+
 /** Reads the next batch of the feed (events of `types` after `after`) on the rebuild's reader. */
 type ReadFeed = (after: FeedPosition, types: readonly string[]) => Promise<EventRow[]>;
 
@@ -97,13 +108,6 @@ type ReadFeed = (after: FeedPosition, types: readonly string[]) => Promise<Event
 interface FeedEvent {
   position: FeedPosition;
   event: StoredEvent;
-}
-
-/** Whether `a` comes after `b` in the feed. */
-function isAfter(a: FeedPosition, b: FeedPosition): boolean {
-  return a.transactionId === b.transactionId
-    ? a.globalPosition > b.globalPosition
-    : a.transactionId > b.transactionId;
 }
 
 /**
@@ -187,7 +191,7 @@ export class ProjectionRebuilder {
         // A session lock: it dies with the connection, so a killed worker never blocks the retry.
         const { rows } = await member.client.query<{ locked: boolean }>(
           'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
-          [`projection-rebuild:${projection.name}`],
+          [rebuildLockKey(projection)],
         );
         if (!rows[0].locked) throw new RebuildInProgress(projection.name);
         member.locked = true;
@@ -197,7 +201,7 @@ export class ProjectionRebuilder {
       for (const member of members) {
         if (member.locked) {
           await member.client.query('SELECT pg_advisory_unlock(hashtext($1))', [
-            `projection-rebuild:${member.projection.name}`,
+            rebuildLockKey(member.projection),
           ]);
         }
         member.client.release();
@@ -252,9 +256,7 @@ export class ProjectionRebuilder {
     const interrupted = () =>
       new RebuildInterrupted(members.map((m) => m.projection.name).join(', '));
     const types = [...new Set(members.flatMap((m) => [...m.types]))];
-    const from = members
-      .map((m) => m.checkpoint.position)
-      .reduce((a, b) => (isAfter(a, b) ? b : a));
+    const from = earliestPosition(members.map((m) => m.checkpoint.position));
     const feed = new FeedBatches<FeedEvent>(
       async (after) => {
         const rows = await readFeed(after, types);
@@ -398,9 +400,11 @@ export class ProjectionRebuilder {
     end: FeedPosition,
   ): Promise<ShadowCheckpoint> {
     const { client, projection } = member;
-    if (!isAfter(end, from.position)) return from;
+    if (comparePositions(end, from.position) <= 0) return from;
     const events = batch
-      .filter((e) => member.types.has(e.event.type) && isAfter(e.position, from.position))
+      .filter(
+        (e) => member.types.has(e.event.type) && comparePositions(e.position, from.position) > 0,
+      )
       .map((e) => e.event);
     if (events.length > 0) await projection.apply(events, client, this.now());
     const next = { position: end, eventsRead: from.eventsRead + events.length };

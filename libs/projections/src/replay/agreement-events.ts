@@ -1,7 +1,7 @@
 // One agreement's events as replays and replay snapshots read them (every stream the agreement
 // owns, in feed order), and the fold of a run of them through projection handlers.
-import type { EventRow, StoredEvent } from '@app/event-store';
-import { EVENT_COLUMNS, EventStore } from '@app/event-store';
+import type { EventRow, FeedPosition, StoredEvent } from '@app/event-store';
+import { comparePositions, EVENT_COLUMNS, EventStore } from '@app/event-store';
 import type { Pool, PoolClient } from 'pg';
 import { recomputeDueObligations } from '../obligations/obligation-status-sweep';
 import type { Projection } from '../projection';
@@ -122,10 +122,11 @@ export function pointOf(event: StoredEvent): FeedPoint {
 
 /** Feed order of two positions (negative, zero or positive). */
 export function compareFeedPoints(a: FeedPoint, b: FeedPoint): number {
-  const tx = BigInt(a.transactionId) - BigInt(b.transactionId);
-  if (tx !== 0n) return tx < 0n ? -1 : 1;
-  const pos = BigInt(a.globalPosition) - BigInt(b.globalPosition);
-  return pos === 0n ? 0 : pos < 0n ? -1 : 1;
+  const position = (p: FeedPoint): FeedPosition => ({
+    transactionId: BigInt(p.transactionId),
+    globalPosition: BigInt(p.globalPosition),
+  });
+  return comparePositions(position(a), position(b));
 }
 
 /**

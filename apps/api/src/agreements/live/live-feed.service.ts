@@ -7,10 +7,9 @@
 // time of a watched agreement has passed, its statuses are read again at every tick until the
 // worker's sweep has recomputed them.
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { encodeCursor, FEED_START, type FeedPosition } from '@app/event-store';
+import { comparePositions, encodeCursor, FEED_START, type FeedPosition } from '@app/event-store';
 import {
   agreementEventsBetween,
-  comparePositions,
   getCompliance,
   getViolation,
   groupBy,

@@ -6,10 +6,9 @@
 // PostgreSQL server another database's long transaction holds every feed reader back.
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { decodeCursor } from '@app/event-store';
+import { comparePositions, decodeCursor } from '@app/event-store';
 import type { FeedPosition } from '@app/event-store';
 import {
-  comparePositions,
   liveProjectionsHead,
   obligationsProjection,
   PROJECTIONS,
