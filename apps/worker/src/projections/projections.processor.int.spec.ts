@@ -113,14 +113,17 @@ describe('projection and obligation queues', () => {
           reason: 'version-changed',
         },
       ]);
+      // The swap commits before BullMQ marks the job completed: wait for both.
+      const jobId = rebuilds[0].id ?? '';
       for (let i = 0; i < 1500; i++) {
         const { rows } = await db.pool.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM projection_checkpoints WHERE version = 0 OR state <> 'live'`,
         );
-        if (rows[0].n === 0) break;
+        const state = await queue.getJobState(jobId);
+        if (rows[0].n === 0 && (state === 'completed' || state === 'failed')) break;
         await new Promise((r) => setTimeout(r, 20));
       }
-      const job = await queue.getJob(rebuilds[0].id ?? '');
+      const job = await queue.getJob(jobId);
       expect([await job?.getState(), job?.failedReason]).toEqual(['completed', undefined]);
       expect(
         job?.returnvalue.map((p: { name: string; phase: string }) => [p.name, p.phase]),
