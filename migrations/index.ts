@@ -11,6 +11,7 @@ import { TimelineAccount1763860000000 } from './1763860000000-timeline-account';
 import { ObligationViolationCounts1763870000000 } from './1763870000000-obligation-violation-counts';
 import { ReplaySnapshots1763880000000 } from './1763880000000-replay-snapshots';
 import { SetBasedAppendBatch1763890000000 } from './1763890000000-set-based-append-batch';
+import { PartyViolationCounts1763900000000 } from './1763900000000-party-violation-counts';
 
 export const MIGRATIONS = [
   EventStore1763780000000,
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   ObligationViolationCounts1763870000000,
   ReplaySnapshots1763880000000,
   SetBasedAppendBatch1763890000000,
+  PartyViolationCounts1763900000000,
 ];

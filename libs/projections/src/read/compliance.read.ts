@@ -1,7 +1,8 @@
 // GET /v1/agreements/:id/compliance from the projections. Chosen: computed at read time from
 // proj_obligations (statuses as stored, or recomputed in memory from the stored records with the
-// same pure rule when `at` lies outside the stored status's validity), proj_violations (SQL
-// aggregation by party and level) and proj_casualty_tallies. Every query is indexed by agreement.
+// same pure rule when `at` lies outside the stored status's validity), proj_party_violation_counts
+// (kept by the violations projection) and proj_casualty_tallies. Every query is indexed by
+// agreement, and the two that every answer runs are prepared once per connection.
 import type {
   AgreementPhase,
   AgreementState,
@@ -77,29 +78,34 @@ export function emptyStatusCounts(): ObligationStatusCounts {
 
 const fulfilled = (s: ObligationStatus) => s === 'fulfilled' || s === 'fulfilled_late';
 
-/** Obligations' statuses at `at`: the stored ones when still valid then, else recomputed. */
+interface ObligationFactsRow {
+  obligation_id: string;
+  responsible_party_id: string;
+  phase_key: string;
+  is_rate: boolean;
+  status: ObligationStatus;
+  effective_due_at: Date | null;
+  window_compliance_rate: number | null;
+  status_computed_at: Date;
+  next_status_check_at: Date | null;
+}
+
+/**
+ * Obligations' statuses at `at`: the stored ones when still valid then, else recomputed from the
+ * stored records (read only then: a rate obligation's record carries its whole delivery log).
+ */
 async function obligationFacts(
   pool: Pick<Pool, 'query'>,
   agreementId: string,
   at: Date,
 ): Promise<ObligationFacts[]> {
-  const { rows } = await pool.query<{
-    obligation_id: string;
-    responsible_party_id: string;
-    phase_key: string;
-    is_rate: boolean;
-    status: ObligationStatus;
-    effective_due_at: Date | null;
-    window_compliance_rate: number | null;
-    status_computed_at: Date;
-    next_status_check_at: Date | null;
-    record: ObligationRecord;
-  }>(
-    `SELECT obligation_id, responsible_party_id, phase_key, is_rate, status, effective_due_at,
-            window_compliance_rate, status_computed_at, next_status_check_at, record
-       FROM proj_obligations WHERE agreement_id = $1 ORDER BY seq`,
-    [agreementId],
-  );
+  const { rows } = await pool.query<ObligationFactsRow>({
+    name: 'ceasefire_compliance_obligations',
+    text: `SELECT obligation_id, responsible_party_id, phase_key, is_rate, status, effective_due_at,
+                  window_compliance_rate, status_computed_at, next_status_check_at
+             FROM proj_obligations WHERE agreement_id = $1 ORDER BY seq`,
+    values: [agreementId],
+  });
   const t = at.getTime();
   const storedValid = rows.every(
     (r) =>
@@ -117,12 +123,17 @@ async function obligationFacts(
       windowComplianceRate: r.window_compliance_rate,
     }));
   }
-  const anchors = await pool.query<{ agreement: AgreementState | null }>(
-    'SELECT agreement FROM proj_obligation_anchors WHERE agreement_id = $1',
+  const { rows: stored } = await pool.query<{
+    records: ObligationRecord[];
+    agreement: AgreementState | null;
+  }>(
+    `SELECT coalesce((SELECT jsonb_agg(record ORDER BY seq) FROM proj_obligations
+                       WHERE agreement_id = $1), '[]'::jsonb) AS records,
+            (SELECT agreement FROM proj_obligation_anchors WHERE agreement_id = $1) AS agreement`,
     [agreementId],
   );
-  const agreement = anchors.rows[0]?.agreement ?? { stage: 'initial' as const };
-  const records = rows.map((r) => r.record);
+  const { records } = stored[0];
+  const agreement = stored[0].agreement ?? { stage: 'initial' as const };
   const results = computeAgreementObligationStatuses(records, t, agreementAnchors(agreement));
   return records.map((o) => {
     const result = results.get(o.id);
@@ -164,9 +175,8 @@ interface ComplianceSummaryRow {
 
 const COMPLIANCE_SUMMARY_SQL = `SELECT a.parties, a.phases,
     (SELECT coalesce(jsonb_agg(v), '[]'::jsonb) FROM (
-       SELECT alleged_party_id AS party_id, verification, count(*) AS n,
-              sum(killed) AS killed, sum(injured) AS injured
-         FROM proj_violations WHERE agreement_id = $1 GROUP BY alleged_party_id, verification) v
+       SELECT party_id, verification, reports AS n, killed, injured
+         FROM proj_party_violation_counts WHERE agreement_id = $1) v
     ) AS violations,
     (SELECT coalesce(jsonb_agg(jsonb_build_object('party_id', t.party_id,
               'source_name', t.source_name,
@@ -192,7 +202,11 @@ export async function getCompliance(
   // API a socket write and PostgreSQL a statement.
   const [obligations, summary] = await Promise.all([
     obligationFacts(pool, agreementId, at),
-    pool.query<ComplianceSummaryRow>(COMPLIANCE_SUMMARY_SQL, [agreementId, at]),
+    pool.query<ComplianceSummaryRow>({
+      name: 'ceasefire_compliance_summary',
+      text: COMPLIANCE_SUMMARY_SQL,
+      values: [agreementId, at],
+    }),
   ]);
   const agreement = summary.rows[0];
   if (!agreement) return null;

@@ -1,6 +1,6 @@
-// proj_violations (folded record, verification level, current casualties), and
-// proj_violation_stats_daily and proj_obligation_violation_counts, kept in step by taking each
-// report's old contribution out and putting its new one in.
+// proj_violations (folded record, verification level, current casualties), and three count tables
+// kept in step by taking each report's old contribution out and putting its new one in:
+// proj_violation_stats_daily, proj_obligation_violation_counts and proj_party_violation_counts.
 import type {
   VerificationLevel,
   ViolationEvent,
@@ -22,43 +22,57 @@ import { asDomainEvents } from '../projection';
 
 const VIOLATION_EVENT_TYPES = Object.keys(VIOLATION_EVENT_SCHEMA_VERSIONS) as ViolationEventType[];
 
-interface StatsContribution {
-  key: string;
-  agreementId: string;
-  day: string;
-  partyId: string;
-  reports: number;
-  corroborated: number;
-  confirmed: number;
-  killed: number;
-  injured: number;
+/** A table of counts kept by deltas: its key columns, its summed columns and their SQL types. */
+interface CountTable {
+  name: string;
+  keys: Readonly<Record<string, string>>;
+  sums: Readonly<Record<string, string>>;
+  /** The key column the zero rows are looked for under (every delta names one). */
+  scope: string;
 }
 
+type CountRow = Record<string, string | number>;
+
+const STATS_DAILY: CountTable = {
+  name: 'proj_violation_stats_daily',
+  keys: { agreement_id: 'text', day: 'date', party_id: 'text' },
+  sums: {
+    reports: 'integer',
+    corroborated: 'integer',
+    confirmed: 'integer',
+    killed: 'bigint',
+    injured: 'bigint',
+  },
+  scope: 'agreement_id',
+};
+
+const OBLIGATION_COUNTS: CountTable = {
+  name: 'proj_obligation_violation_counts',
+  keys: { obligation_id: 'text', verification: 'text' },
+  sums: { reports: 'integer' },
+  scope: 'obligation_id',
+};
+
+const PARTY_COUNTS: CountTable = {
+  name: 'proj_party_violation_counts',
+  keys: { agreement_id: 'text', party_id: 'text', verification: 'text' },
+  sums: { reports: 'integer', killed: 'bigint', injured: 'bigint' },
+  scope: 'agreement_id',
+};
+
 /** What one report adds to its day's stats (API.md "Violation stats"). */
-export function statsContribution(
-  violation: ViolationRecord,
-  level: VerificationLevel,
-): StatsContribution {
+export function statsContribution(violation: ViolationRecord, level: VerificationLevel): CountRow {
   const counted = level !== 'retracted' && level !== 'discounted';
-  const day = violation.occurredAt.slice(0, 10);
   return {
-    key: JSON.stringify([violation.agreementId, day, violation.allegedPartyId]),
-    agreementId: violation.agreementId,
-    day,
-    partyId: violation.allegedPartyId,
+    agreement_id: violation.agreementId,
+    day: violation.occurredAt.slice(0, 10),
+    party_id: violation.allegedPartyId,
     reports: counted ? 1 : 0,
     corroborated: counted && (level === 'corroborated' || level === 'confirmed') ? 1 : 0,
     confirmed: counted && level === 'confirmed' ? 1 : 0,
     killed: counted ? violation.casualties.killed : 0,
     injured: counted ? violation.casualties.injured : 0,
   };
-}
-
-interface ObligationCountContribution {
-  key: string;
-  obligationId: string;
-  verification: VerificationLevel;
-  reports: number;
 }
 
 /**
@@ -68,13 +82,76 @@ interface ObligationCountContribution {
 export function obligationCountContributions(
   violation: ViolationRecord,
   level: VerificationLevel,
-): ObligationCountContribution[] {
+): CountRow[] {
   return [...new Set(violation.relatedObligationIds)].map((obligationId) => ({
-    key: JSON.stringify([obligationId, level]),
-    obligationId,
+    obligation_id: obligationId,
     verification: level,
     reports: 1,
   }));
+}
+
+/**
+ * What one report adds to its alleged party's figures in the compliance answer: one report at its
+ * level, with its casualties (the answer sums those of the levels that count).
+ */
+export function partyCountContribution(
+  violation: ViolationRecord,
+  level: VerificationLevel,
+): CountRow {
+  return {
+    agreement_id: violation.agreementId,
+    party_id: violation.allegedPartyId,
+    verification: level,
+    reports: 1,
+    killed: violation.casualties.killed,
+    injured: violation.casualties.injured,
+  };
+}
+
+/** Deltas for one count table, summed per key over a batch, then applied in two statements. */
+class CountDeltas {
+  private readonly deltas = new Map<string, CountRow>();
+  private readonly keys: string[];
+  private readonly sums: string[];
+
+  constructor(private readonly table: CountTable) {
+    this.keys = Object.keys(table.keys);
+    this.sums = Object.keys(table.sums);
+  }
+
+  add(row: CountRow, sign: 1 | -1): void {
+    const key = JSON.stringify(this.keys.map((k) => row[k]));
+    let delta = this.deltas.get(key);
+    if (!delta) {
+      delta = { ...row };
+      for (const column of this.sums) delta[column] = 0;
+      this.deltas.set(key, delta);
+    }
+    for (const column of this.sums) {
+      delta[column] = (delta[column] as number) + sign * (row[column] as number);
+    }
+  }
+
+  async apply(client: PoolClient): Promise<void> {
+    const changed = [...this.deltas.values()].filter((d) => this.sums.some((c) => d[c] !== 0));
+    if (changed.length === 0) return;
+    const { name, keys, sums, scope } = this.table;
+    const columns = [...this.keys, ...this.sums];
+    const types = { ...keys, ...sums };
+    await client.query(
+      `INSERT INTO ${name} AS t (${columns.join(', ')})
+       SELECT ${columns.map((c) => `r.${c}`).join(', ')}
+         FROM jsonb_to_recordset($1::jsonb) AS r(${columns.map((c) => `${c} ${types[c]}`).join(', ')})
+       ON CONFLICT (${this.keys.join(', ')}) DO UPDATE SET
+         ${this.sums.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(', ')}`,
+      [JSON.stringify(changed)],
+    );
+    // A key no counted report contributes to any more has no row, as if never counted: the table
+    // is then the same whether built report by report or in one batch.
+    await client.query(`DELETE FROM ${name} WHERE ${scope} = ANY ($1::text[]) AND reports = 0`, [
+      [...new Set(changed.map((d) => d[scope] as string))],
+    ]);
+  }
 }
 
 /** A proj_violations row as the handler writes it. */
@@ -114,9 +191,14 @@ const VIOLATION_COLUMNS = [
 
 export const violationsProjection: Projection = {
   name: 'violations',
-  // 2: proj_obligation_violation_counts.
-  version: 2,
-  tables: ['proj_violations', 'proj_violation_stats_daily', 'proj_obligation_violation_counts'],
+  // 2: proj_obligation_violation_counts. 3: proj_party_violation_counts.
+  version: 3,
+  tables: [
+    'proj_violations',
+    'proj_violation_stats_daily',
+    'proj_obligation_violation_counts',
+    'proj_party_violation_counts',
+  ],
   handledEventTypes: VIOLATION_EVENT_TYPES,
   async apply(events, client: PoolClient) {
     const projected = asDomainEvents(events);
@@ -141,41 +223,23 @@ export const violationsProjection: Projection = {
       evolveViolation,
     );
     const writes: ViolationRow[] = [];
-    const deltas = new Map<string, StatsContribution>();
-    const addDelta = (c: StatsContribution, sign: 1 | -1) => {
-      const d = deltas.get(c.key) ?? {
-        ...c,
-        reports: 0,
-        corroborated: 0,
-        confirmed: 0,
-        killed: 0,
-        injured: 0,
-      };
-      d.reports += sign * c.reports;
-      d.corroborated += sign * c.corroborated;
-      d.confirmed += sign * c.confirmed;
-      d.killed += sign * c.killed;
-      d.injured += sign * c.injured;
-      deltas.set(c.key, d);
-    };
-    const countDeltas = new Map<string, ObligationCountContribution>();
-    const addCountDelta = (c: ObligationCountContribution, sign: 1 | -1) => {
-      const d = countDeltas.get(c.key) ?? { ...c, reports: 0 };
-      d.reports += sign * c.reports;
-      countDeltas.set(c.key, d);
+    const stats = new CountDeltas(STATS_DAILY);
+    const obligationCounts = new CountDeltas(OBLIGATION_COUNTS);
+    const partyCounts = new CountDeltas(PARTY_COUNTS);
+    /** Takes a report's contribution to every count table out (-1) or puts it in (1). */
+    const count = (violation: ViolationRecord, sign: 1 | -1) => {
+      const level = computeVerificationLevel(violation);
+      stats.add(statsContribution(violation, level), sign);
+      for (const c of obligationCountContributions(violation, level)) obligationCounts.add(c, sign);
+      partyCounts.add(partyCountContribution(violation, level), sign);
+      return level;
     };
     for (const [id, f] of folded) {
       if (!f.changed || f.state.stage !== 'reported') continue;
       const v = f.state;
-      const level = computeVerificationLevel(v);
       const before = stored.get(id)?.state;
-      if (before && before.stage === 'reported') {
-        const beforeLevel = computeVerificationLevel(before);
-        addDelta(statsContribution(before, beforeLevel), -1);
-        for (const c of obligationCountContributions(before, beforeLevel)) addCountDelta(c, -1);
-      }
-      addDelta(statsContribution(v, level), 1);
-      for (const c of obligationCountContributions(v, level)) addCountDelta(c, 1);
+      if (before && before.stage === 'reported') count(before, -1);
+      const level = count(v, 1);
       writes.push({
         violation_id: v.id,
         agreement_id: v.agreementId,
@@ -233,57 +297,6 @@ export const violationsProjection: Projection = {
         ],
       );
     }
-    await applyStatsDeltas(client, [...deltas.values()]);
-    await applyObligationCountDeltas(client, [...countDeltas.values()]);
+    for (const deltas of [stats, obligationCounts, partyCounts]) await deltas.apply(client);
   },
 };
-
-async function applyStatsDeltas(client: PoolClient, deltas: StatsContribution[]): Promise<void> {
-  const changedStats = deltas
-    .filter((d) => d.reports || d.corroborated || d.confirmed || d.killed || d.injured)
-    .map(({ key: _key, ...delta }) => delta);
-  if (changedStats.length === 0) return;
-  await client.query(
-    `INSERT INTO proj_violation_stats_daily AS s (agreement_id, day, party_id, reports,
-        corroborated, confirmed, killed, injured)
-     SELECT r."agreementId", r.day, r."partyId", r.reports, r.corroborated, r.confirmed,
-        r.killed, r.injured
-       FROM jsonb_to_recordset($1::jsonb) AS r("agreementId" text, day date, "partyId" text,
-        reports integer, corroborated integer, confirmed integer, killed bigint, injured bigint)
-     ON CONFLICT (agreement_id, day, party_id) DO UPDATE SET
-        reports = s.reports + EXCLUDED.reports,
-        corroborated = s.corroborated + EXCLUDED.corroborated,
-        confirmed = s.confirmed + EXCLUDED.confirmed,
-        killed = s.killed + EXCLUDED.killed, injured = s.injured + EXCLUDED.injured`,
-    [JSON.stringify(changedStats)],
-  );
-  // A day whose last counted report was retracted or discounted has no row, as if never counted.
-  await client.query(
-    `DELETE FROM proj_violation_stats_daily
-      WHERE agreement_id = ANY ($1::text[]) AND reports = 0`,
-    [[...new Set(changedStats.map((d) => d.agreementId))]],
-  );
-}
-
-async function applyObligationCountDeltas(
-  client: PoolClient,
-  deltas: ObligationCountContribution[],
-): Promise<void> {
-  const changed = deltas.filter((d) => d.reports !== 0).map(({ key: _key, ...delta }) => delta);
-  if (changed.length === 0) return;
-  await client.query(
-    `INSERT INTO proj_obligation_violation_counts AS c (obligation_id, verification, reports)
-     SELECT r."obligationId", r.verification, r.reports
-       FROM jsonb_to_recordset($1::jsonb) AS r("obligationId" text, verification text,
-        reports integer)
-     ON CONFLICT (obligation_id, verification) DO UPDATE SET reports = c.reports + EXCLUDED.reports`,
-    [JSON.stringify(changed)],
-  );
-  // A level no report of the obligation is at any more has no row, as if never counted: the
-  // table is then the same whether built report by report or in one batch.
-  await client.query(
-    `DELETE FROM proj_obligation_violation_counts
-      WHERE obligation_id = ANY ($1::text[]) AND reports = 0`,
-    [[...new Set(changed.map((d) => d.obligationId))]],
-  );
-}
