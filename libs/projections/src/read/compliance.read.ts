@@ -18,6 +18,7 @@ import {
   isRateObligation,
 } from '@app/domain';
 import type { Pool } from 'pg';
+import { isoTimestamp } from './cursor';
 
 export type ObligationStatusCounts = { total: number } & Record<ObligationStatus, number>;
 
@@ -180,7 +181,7 @@ const COMPLIANCE_SUMMARY_SQL = `SELECT a.parties, a.phases,
     ) AS violations,
     (SELECT coalesce(jsonb_agg(jsonb_build_object('party_id', t.party_id,
               'source_name', t.source_name,
-              'as_of', to_char(t.as_of AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+              'as_of', ${isoTimestamp('t.as_of')},
               'killed', t.killed, 'injured', t.injured) ORDER BY t.party_id, t.source_name),
             '[]'::jsonb) FROM (
        SELECT DISTINCT ON (attributed_to_party_id, source_name)

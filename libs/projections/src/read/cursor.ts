@@ -51,3 +51,10 @@ export function toPage<Row extends { seq: string }, T>(
 
 export const isoOrNull = (d: Date | null | undefined): string | null =>
   d === null || d === undefined ? null : d.toISOString();
+
+/**
+ * SQL formatting a timestamptz column as Date.toISOString() would (UTC, milliseconds, "Z"), or
+ * NULL: a page of rows is then sent without a Date made and formatted again for each time.
+ */
+export const isoTimestamp = (column: string): string =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

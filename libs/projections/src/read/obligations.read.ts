@@ -14,7 +14,8 @@ import type {
 import { VERIFICATION_LEVELS } from '@app/domain';
 import type { Pool } from 'pg';
 import type { Page } from './cursor';
-import { decodeListCursor, isoOrNull, pageLimit, toPage } from './cursor';
+import { decodeListCursor, isoTimestamp, pageLimit, toPage } from './cursor';
+import { filteredQuery } from './filtered-query';
 
 export type ViolationLevelCounts = Record<VerificationLevel, number>;
 
@@ -88,16 +89,18 @@ interface ObligationRow {
   seq: string;
   obligation_id: string;
   status: ObligationStatus;
-  status_since: Date;
-  effective_due_at: Date | null;
-  original_due_at: Date | null;
-  fulfilled_at: Date | null;
+  // Times come formatted as the read model gives them (isoTimestamp): no Date made and formatted
+  // again for each of a page's rows.
+  status_since: string;
+  effective_due_at: string | null;
+  original_due_at: string | null;
+  fulfilled_at: string | null;
   late: boolean;
   delivered: number;
   progress: number | null;
   window_compliance_rate: number | null;
   windows: RateWindow[] | null;
-  next_status_check_at: Date | null;
+  next_status_check_at: string | null;
   record: ObligationRecord;
   stream_version: number;
   /** The statuses of its conditions, by obligation id (enriched in the same statement). */
@@ -106,22 +109,34 @@ interface ObligationRow {
   violation_counts: Partial<ViolationLevelCounts>;
 }
 
-const SELECT_OBLIGATIONS = `SELECT seq::text, obligation_id, status, status_since, effective_due_at,
-    original_due_at, fulfilled_at, late, delivered, progress, window_compliance_rate, windows,
-    next_status_check_at, record, stream_version FROM proj_obligations p`;
+/** The columns both reads take; `record` and `windows` are whole or trimmed (see below). */
+const obligationColumns = (record: string, windows: string) => `seq::text, obligation_id, status,
+    ${isoTimestamp('status_since')} AS status_since,
+    ${isoTimestamp('effective_due_at')} AS effective_due_at,
+    ${isoTimestamp('original_due_at')} AS original_due_at,
+    ${isoTimestamp('fulfilled_at')} AS fulfilled_at, late, delivered, progress,
+    window_compliance_rate, ${windows} AS windows,
+    ${isoTimestamp('next_status_check_at')} AS next_status_check_at, ${record} AS record,
+    stream_version`;
+
+const SELECT_OBLIGATIONS = `SELECT ${obligationColumns('record', 'windows')} FROM proj_obligations p`;
 
 /** Windows a list item carries (most recent first); GET /v1/obligations/:id carries them all. */
 export const LISTED_WINDOWS = 30;
 
 // A list page stays small whatever the obligations' age: a daily rate obligation gathers up to 366
 // windows and a delivery per day, so list items carry the recent windows and no delivery log.
-const SELECT_OBLIGATION_SUMMARIES = `SELECT seq::text, obligation_id, status, status_since, effective_due_at,
-    original_due_at, fulfilled_at, late, delivered, progress, window_compliance_rate,
-    jsonb_path_query_array(windows, '$[0 to ${LISTED_WINDOWS - 1}]') AS windows,
-    next_status_check_at, record - 'deliveries' AS record, stream_version FROM proj_obligations p`;
+const SELECT_OBLIGATION_SUMMARIES = `SELECT ${obligationColumns(
+  `record - 'deliveries'`,
+  `jsonb_path_query_array(windows, '$[0 to ${LISTED_WINDOWS - 1}]')`,
+)} FROM proj_obligations p`;
+
+const EMPTY_LEVEL_COUNTS: Readonly<ViolationLevelCounts> = Object.freeze(
+  Object.fromEntries(VERIFICATION_LEVELS.map((l) => [l, 0])) as ViolationLevelCounts,
+);
 
 export function emptyLevelCounts(): ViolationLevelCounts {
-  return Object.fromEntries(VERIFICATION_LEVELS.map((l) => [l, 0])) as ViolationLevelCounts;
+  return { ...EMPTY_LEVEL_COUNTS };
 }
 
 /**
@@ -158,8 +173,8 @@ function toObligation(r: ObligationRow): ObligationReadModel {
     target: o.target,
     delivered: r.delivered,
     progress: r.progress,
-    dueAt: isoOrNull(r.effective_due_at),
-    originalDueAt: isoOrNull(r.original_due_at),
+    dueAt: r.effective_due_at,
+    originalDueAt: r.original_due_at,
     dueWithin: o.dueWithin,
     deadlineAmendments: o.deadlineAmendments.map((a) => ({
       dueAt: a.dueAt,
@@ -173,8 +188,8 @@ function toObligation(r: ObligationRow): ObligationReadModel {
       status: r.condition_statuses[id] ?? null,
     })),
     status: r.status,
-    statusSince: r.status_since.toISOString(),
-    fulfilledAt: isoOrNull(r.fulfilled_at),
+    statusSince: r.status_since,
+    fulfilledAt: r.fulfilled_at,
     late: r.late,
     claims: o.claims.map((c) => ({ ...c })),
     disputes: o.verifications
@@ -191,8 +206,8 @@ function toObligation(r: ObligationRow): ObligationReadModel {
     sources: o.sources,
     terms: o.terms,
     ...(rate ? { windows: r.windows ?? [], windowComplianceRate: r.window_compliance_rate } : {}),
-    violations: { ...emptyLevelCounts(), ...r.violation_counts },
-    nextStatusCheckAt: isoOrNull(r.next_status_check_at),
+    violations: { ...EMPTY_LEVEL_COUNTS, ...r.violation_counts },
+    nextStatusCheckAt: r.next_status_check_at,
     updatedAt: o.updatedAt,
     streamVersion: r.stream_version,
   };
@@ -202,10 +217,11 @@ export async function getObligation(
   pool: Pick<Pool, 'query'>,
   obligationId: string,
 ): Promise<ObligationReadModel | null> {
-  const { rows } = await pool.query<ObligationRow>(
-    enriched(`${SELECT_OBLIGATIONS} WHERE obligation_id = $1`),
-    [obligationId],
-  );
+  const { rows } = await pool.query<ObligationRow>({
+    name: 'ceasefire_obligation',
+    text: enriched(`${SELECT_OBLIGATIONS} WHERE obligation_id = $1`),
+    values: [obligationId],
+  });
   return rows[0] ? toObligation(rows[0]) : null;
 }
 
@@ -219,20 +235,21 @@ export async function listObligations(
   const after = decodeListCursor('obligations', cursor);
   const size = pageLimit(limit);
   const { rows } = await pool.query<ObligationRow>(
-    enriched(`${SELECT_OBLIGATION_SUMMARIES}
-      WHERE ($1::text IS NULL OR agreement_id = $1) AND ($2::text IS NULL OR responsible_party_id = $2)
-        AND ($3::text IS NULL OR phase_key = $3) AND ($4::text IS NULL OR status = $4)
-        AND ($5::text IS NULL OR kind = $5) AND ($6::bigint IS NULL OR seq > $6::bigint)
-      ORDER BY p.seq LIMIT $7`),
-    [
-      filters.agreementId ?? null,
-      filters.partyId ?? null,
-      filters.phaseKey ?? null,
-      filters.status ?? null,
-      filters.kind ?? null,
-      after,
-      size + 1,
-    ],
+    filteredQuery(
+      'ceasefire_obligations',
+      [
+        ['agreement_id = $', filters.agreementId],
+        ['responsible_party_id = $', filters.partyId],
+        ['phase_key = $', filters.phaseKey],
+        ['status = $', filters.status],
+        ['kind = $', filters.kind],
+        ['seq > $::bigint', after],
+      ],
+      (where, param) =>
+        enriched(
+          `${SELECT_OBLIGATION_SUMMARIES} WHERE ${where} ORDER BY p.seq LIMIT ${param(size + 1)}`,
+        ),
+    ),
   );
   const page = toPage('obligations', rows, size, (r) => r);
   return { items: page.items.map(toObligation), nextCursor: page.nextCursor };

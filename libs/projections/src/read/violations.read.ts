@@ -13,6 +13,7 @@ import { verificationNoteOf } from '@app/domain';
 import type { Pool } from 'pg';
 import type { Page } from './cursor';
 import { decodeListCursor, pageLimit, toPage } from './cursor';
+import { filteredQuery } from './filtered-query';
 
 export interface ViolationReadModel {
   id: string;
@@ -87,9 +88,11 @@ export async function getViolation(
   pool: Pick<Pool, 'query'>,
   violationId: string,
 ): Promise<ViolationReadModel | null> {
-  const { rows } = await pool.query<ViolationRow>(`${SELECT_VIOLATIONS} WHERE violation_id = $1`, [
-    violationId,
-  ]);
+  const { rows } = await pool.query<ViolationRow>({
+    name: 'ceasefire_violation',
+    text: `${SELECT_VIOLATIONS} WHERE violation_id = $1`,
+    values: [violationId],
+  });
   return rows[0] ? toViolation(rows[0]) : null;
 }
 
@@ -103,23 +106,20 @@ export async function listViolations(
   const before = decodeListCursor('violations', cursor);
   const size = pageLimit(limit);
   const { rows } = await pool.query<ViolationRow>(
-    `${SELECT_VIOLATIONS}
-      WHERE ($1::text IS NULL OR agreement_id = $1) AND ($2::text IS NULL OR alleged_party_id = $2)
-        AND ($3::text IS NULL OR category = $3) AND ($4::text IS NULL OR verification = $4)
-        AND ($5::timestamptz IS NULL OR occurred_at >= $5)
-        AND ($6::timestamptz IS NULL OR occurred_at < $6)
-        AND ($7::bigint IS NULL OR seq < $7::bigint)
-      ORDER BY p.seq DESC LIMIT $8`,
-    [
-      filters.agreementId ?? null,
-      filters.partyId ?? null,
-      filters.category ?? null,
-      filters.verification ?? null,
-      filters.from ?? null,
-      filters.to ?? null,
-      before,
-      size + 1,
-    ],
+    filteredQuery(
+      'ceasefire_violations',
+      [
+        ['agreement_id = $', filters.agreementId],
+        ['alleged_party_id = $', filters.partyId],
+        ['category = $', filters.category],
+        ['verification = $', filters.verification],
+        ['occurred_at >= $::timestamptz', filters.from],
+        ['occurred_at < $::timestamptz', filters.to],
+        ['seq < $::bigint', before],
+      ],
+      (where, param) =>
+        `${SELECT_VIOLATIONS} WHERE ${where} ORDER BY p.seq DESC LIMIT ${param(size + 1)}`,
+    ),
   );
   return toPage('violations', rows, size, toViolation);
 }
