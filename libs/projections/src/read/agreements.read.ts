@@ -3,6 +3,7 @@ import type { AgreementPhase, Party, Source } from '@app/domain';
 import type { Pool } from 'pg';
 import type { Page } from './cursor';
 import { decodeListCursor, isoOrNull, pageLimit, toPage } from './cursor';
+import { filteredQuery } from './filtered-query';
 
 export interface AgreementReadModel {
   id: string;
@@ -35,17 +36,18 @@ interface AgreementRow {
   violation_count: string;
 }
 
-// Counts and the latest change come from the obligations and violations tables (indexed by agreement).
+// Counts and the latest change come from the obligations (a few dozen an agreement, indexed by
+// agreement) and from the violation totals the violations projection keeps (thousands of reports
+// an agreement are not counted on each read).
 const SELECT_AGREEMENTS = `
   SELECT a.seq::text, a.agreement_id, a.title, a.effective_at, a.signed_at, a.parties, a.phases,
          a.sources, a.registered_at, a.stream_version,
-         o.n AS obligation_count, v.n AS violation_count,
+         o.n AS obligation_count, coalesce(v.reports, 0) AS violation_count,
          GREATEST(a.updated_at, o.updated_at, v.updated_at) AS updated_at
     FROM proj_agreements a
     CROSS JOIN LATERAL (SELECT count(*) AS n, max(updated_at) AS updated_at
                           FROM proj_obligations WHERE agreement_id = a.agreement_id) o
-    CROSS JOIN LATERAL (SELECT count(*) AS n, max(updated_at) AS updated_at
-                          FROM proj_violations WHERE agreement_id = a.agreement_id) v`;
+    LEFT JOIN proj_agreement_violation_totals v ON v.agreement_id = a.agreement_id`;
 
 function toAgreement(r: AgreementRow): AgreementReadModel {
   return {
@@ -68,10 +70,11 @@ export async function getAgreement(
   pool: Pick<Pool, 'query'>,
   agreementId: string,
 ): Promise<AgreementReadModel | null> {
-  const { rows } = await pool.query<AgreementRow>(
-    `${SELECT_AGREEMENTS} WHERE a.agreement_id = $1`,
-    [agreementId],
-  );
+  const { rows } = await pool.query<AgreementRow>({
+    name: 'ceasefire_agreement',
+    text: `${SELECT_AGREEMENTS} WHERE a.agreement_id = $1`,
+    values: [agreementId],
+  });
   return rows[0] ? toAgreement(rows[0]) : null;
 }
 
@@ -83,8 +86,12 @@ export async function listAgreements(
   const after = decodeListCursor('agreements', options.cursor);
   const limit = pageLimit(options.limit);
   const { rows } = await pool.query<AgreementRow>(
-    `${SELECT_AGREEMENTS} WHERE ($1::bigint IS NULL OR a.seq > $1::bigint) ORDER BY a.seq LIMIT $2`,
-    [after, limit + 1],
+    filteredQuery(
+      'ceasefire_agreements',
+      [['a.seq > $::bigint', after]],
+      (where, param) =>
+        `${SELECT_AGREEMENTS} WHERE ${where} ORDER BY a.seq LIMIT ${param(limit + 1)}`,
+    ),
   );
   return toPage('agreements', rows, limit, toAgreement);
 }

@@ -52,6 +52,7 @@ export const PROJECTION_TABLES = {
   proj_violation_stats_daily: 'agreement_id, day, party_id',
   proj_obligation_violation_counts: 'obligation_id, verification',
   proj_party_violation_counts: 'agreement_id, party_id, verification',
+  proj_agreement_violation_totals: 'agreement_id',
   proj_timeline: 'seq',
   proj_casualty_tallies: 'tally_id',
 } as const;

@@ -14,6 +14,7 @@ import {
 import { createTestDatabase, TestDatabase } from '../../../../test/support/test-database';
 import { agreementsProjection } from '../agreements/agreements.projection';
 import { obligationsProjection } from '../obligations/obligations.projection';
+import { getAgreement } from '../read/agreements.read';
 import { getCompliance } from '../read/compliance.read';
 import { getObligation, listObligations } from '../read/obligations.read';
 import { AgreementReplay } from '../replay/agreement-replay';
@@ -120,7 +121,8 @@ describe('violations projection: kept counts', () => {
   const reset = () =>
     db.pool.query(
       `TRUNCATE proj_agreements, proj_obligation_anchors, proj_obligations, proj_violations,
-         proj_violation_stats_daily, proj_obligation_violation_counts, proj_party_violation_counts;
+         proj_violation_stats_daily, proj_obligation_violation_counts, proj_party_violation_counts,
+         proj_agreement_violation_totals;
        DELETE FROM projection_checkpoints`,
     );
   const counts = async (): Promise<CountRow[]> =>
@@ -349,6 +351,54 @@ describe('violations projection: kept counts', () => {
       });
       expect(party('israel')?.casualties).toEqual({ killed: 3, injured: 12 });
       expect(party('hamas')?.casualties).toEqual({ killed: 3, injured: 7 });
+    });
+  });
+
+  describe('per agreement (the agreement read)', () => {
+    const totals = async () =>
+      (
+        await db.pool.query<{ reports: number; updated_at: Date }>(
+          'SELECT reports, updated_at FROM proj_agreement_violation_totals WHERE agreement_id = $1',
+          [AGREEMENT],
+        )
+      ).rows.map((r) => [r.reports, r.updated_at.toISOString()]);
+    /** What the agreement read counted from the reports themselves before the totals were kept. */
+    const countedFromReports = async () =>
+      (
+        await db.pool.query<{ n: number; latest: Date }>(
+          `SELECT count(*)::int AS n, max(updated_at) AS latest FROM proj_violations
+            WHERE agreement_id = $1`,
+          [AGREEMENT],
+        )
+      ).rows.map((r) => [r.n, r.latest.toISOString()]);
+
+    it('counts every report whatever its level and keeps the latest change, however batched', async () => {
+      await project();
+      expect(await totals()).toEqual([[5, '2025-10-21T09:00:00.000Z']]);
+      await appendEvents(store, [...againstHamas, disputed, confirmed], actors.monitor);
+      await project();
+      const stepByStep = await totals();
+      expect(stepByStep).toEqual([[6, '2025-10-23T09:00:00.000Z']]);
+      expect(stepByStep).toEqual(await countedFromReports());
+      await applyAgain();
+      expect(await totals()).toEqual(stepByStep);
+      await reset();
+      await project(1);
+      expect(await totals()).toEqual(stepByStep);
+      await reset();
+      await project();
+      expect(await totals()).toEqual(stepByStep);
+    });
+
+    it('gives the agreement read its violation count and latest change', async () => {
+      await appendEvents(store, [...againstHamas, disputed, confirmed], actors.monitor);
+      await project();
+      const agreement = await getAgreement(db.pool, AGREEMENT);
+      expect(agreement?.violationCount).toBe(6);
+      // The agreement's own row changes too; the latest of all is the read's updatedAt.
+      expect(Date.parse(agreement?.updatedAt ?? '')).toBeGreaterThanOrEqual(
+        Date.parse('2025-10-23T09:00:00.000Z'),
+      );
     });
   });
 });

@@ -1,6 +1,7 @@
-// proj_violations (folded record, verification level, current casualties), and three count tables
+// proj_violations (folded record, verification level, current casualties), and four count tables
 // kept in step by taking each report's old contribution out and putting its new one in:
-// proj_violation_stats_daily, proj_obligation_violation_counts and proj_party_violation_counts.
+// proj_violation_stats_daily, proj_obligation_violation_counts, proj_party_violation_counts and
+// proj_agreement_violation_totals.
 import type {
   VerificationLevel,
   ViolationEvent,
@@ -27,6 +28,11 @@ interface CountTable {
   name: string;
   keys: Readonly<Record<string, string>>;
   sums: Readonly<Record<string, string>>;
+  /**
+   * A timestamptz column holding the latest time contributed, never taken out (a report's
+   * updatedAt only moves forward).
+   */
+  latest?: string;
   /** The key column the zero rows are looked for under (every delta names one). */
   scope: string;
 }
@@ -51,6 +57,15 @@ const OBLIGATION_COUNTS: CountTable = {
   keys: { obligation_id: 'text', verification: 'text' },
   sums: { reports: 'integer' },
   scope: 'obligation_id',
+};
+
+/** An agreement's reports, whatever their level, and when one last changed (the agreement read). */
+const AGREEMENT_TOTALS: CountTable = {
+  name: 'proj_agreement_violation_totals',
+  keys: { agreement_id: 'text' },
+  sums: { reports: 'integer' },
+  latest: 'updated_at',
+  scope: 'agreement_id',
 };
 
 const PARTY_COUNTS: CountTable = {
@@ -108,6 +123,11 @@ export function partyCountContribution(
   };
 }
 
+/** What one report adds to its agreement's totals. */
+export function agreementTotalContribution(violation: ViolationRecord): CountRow {
+  return { agreement_id: violation.agreementId, reports: 1, updated_at: violation.updatedAt };
+}
+
 /** Deltas for one count table, summed per key over a batch, then applied in two statements. */
 class CountDeltas {
   private readonly deltas = new Map<string, CountRow>();
@@ -121,29 +141,45 @@ class CountDeltas {
 
   add(row: CountRow, sign: 1 | -1): void {
     const key = JSON.stringify(this.keys.map((k) => row[k]));
+    const { latest } = this.table;
     let delta = this.deltas.get(key);
     if (!delta) {
       delta = { ...row };
       for (const column of this.sums) delta[column] = 0;
+      if (latest) delete delta[latest];
       this.deltas.set(key, delta);
     }
     for (const column of this.sums) {
       delta[column] = (delta[column] as number) + sign * (row[column] as number);
     }
+    if (latest && sign === 1) {
+      const time = row[latest] as string;
+      const kept = delta[latest] as string | undefined;
+      if (kept === undefined || Date.parse(time) > Date.parse(kept)) delta[latest] = time;
+    }
   }
 
   async apply(client: PoolClient): Promise<void> {
-    const changed = [...this.deltas.values()].filter((d) => this.sums.some((c) => d[c] !== 0));
+    const { name, keys, sums, latest, scope } = this.table;
+    const changed = [...this.deltas.values()].filter(
+      (d) => this.sums.some((c) => d[c] !== 0) || (latest !== undefined && d[latest] !== undefined),
+    );
     if (changed.length === 0) return;
-    const { name, keys, sums, scope } = this.table;
-    const columns = [...this.keys, ...this.sums];
-    const types = { ...keys, ...sums };
+    const columns = [...this.keys, ...this.sums, ...(latest ? [latest] : [])];
+    const types: Record<string, string> = {
+      ...keys,
+      ...sums,
+      ...(latest ? { [latest]: 'timestamptz' } : {}),
+    };
+    const updates = [
+      ...this.sums.map((c) => `${c} = t.${c} + EXCLUDED.${c}`),
+      ...(latest ? [`${latest} = GREATEST(t.${latest}, EXCLUDED.${latest})`] : []),
+    ];
     await client.query(
       `INSERT INTO ${name} AS t (${columns.join(', ')})
        SELECT ${columns.map((c) => `r.${c}`).join(', ')}
          FROM jsonb_to_recordset($1::jsonb) AS r(${columns.map((c) => `${c} ${types[c]}`).join(', ')})
-       ON CONFLICT (${this.keys.join(', ')}) DO UPDATE SET
-         ${this.sums.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(', ')}`,
+       ON CONFLICT (${this.keys.join(', ')}) DO UPDATE SET ${updates.join(', ')}`,
       [JSON.stringify(changed)],
     );
     // A key no counted report contributes to any more has no row, as if never counted: the table
@@ -191,13 +227,15 @@ const VIOLATION_COLUMNS = [
 
 export const violationsProjection: Projection = {
   name: 'violations',
-  // 2: proj_obligation_violation_counts. 3: proj_party_violation_counts.
+  // 2: proj_obligation_violation_counts. 3: proj_party_violation_counts and
+  // proj_agreement_violation_totals.
   version: 3,
   tables: [
     'proj_violations',
     'proj_violation_stats_daily',
     'proj_obligation_violation_counts',
     'proj_party_violation_counts',
+    'proj_agreement_violation_totals',
   ],
   handledEventTypes: VIOLATION_EVENT_TYPES,
   async apply(events, client: PoolClient) {
@@ -226,12 +264,14 @@ export const violationsProjection: Projection = {
     const stats = new CountDeltas(STATS_DAILY);
     const obligationCounts = new CountDeltas(OBLIGATION_COUNTS);
     const partyCounts = new CountDeltas(PARTY_COUNTS);
+    const agreementTotals = new CountDeltas(AGREEMENT_TOTALS);
     /** Takes a report's contribution to every count table out (-1) or puts it in (1). */
     const count = (violation: ViolationRecord, sign: 1 | -1) => {
       const level = computeVerificationLevel(violation);
       stats.add(statsContribution(violation, level), sign);
       for (const c of obligationCountContributions(violation, level)) obligationCounts.add(c, sign);
       partyCounts.add(partyCountContribution(violation, level), sign);
+      agreementTotals.add(agreementTotalContribution(violation), sign);
       return level;
     };
     for (const [id, f] of folded) {
@@ -297,6 +337,8 @@ export const violationsProjection: Projection = {
         ],
       );
     }
-    for (const deltas of [stats, obligationCounts, partyCounts]) await deltas.apply(client);
+    for (const deltas of [stats, obligationCounts, partyCounts, agreementTotals]) {
+      await deltas.apply(client);
+    }
   },
 };
