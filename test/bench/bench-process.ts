@@ -1,10 +1,11 @@
 // Shared by the HTTP benchmarks (lag, read): the compiled apps as child processes, a keep-alive
 // HTTP client, an open-loop (fixed arrival rate) driver, percentiles and a latency histogram.
 import { ChildProcess, execSync, spawn } from 'node:child_process';
-import { Agent, request } from 'node:http';
+import { Agent, IncomingMessage, request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import type { OpenLoopResult, OpenLoopSpec } from './open-loop-process';
 
 export const ROOT = join(__dirname, '..', '..');
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -87,16 +88,22 @@ export interface HttpAnswer {
   body: string;
 }
 
-/** A keep-alive client: many requests in flight, one socket each (no pipelining). */
+/**
+ * A keep-alive client: many requests in flight, one socket each (no pipelining). `status` reads
+ * the answer's status only and drops its body as it arrives: a load generator that keeps every
+ * body (20 KB for an obligation list) fills its heap, and its own major GC pauses (35 ms seen)
+ * then show up as the service's latency.
+ */
 export function httpClient(base: string, maxSockets = 512) {
   const url = new URL(base);
   const agent = new Agent({ keepAlive: true, maxSockets });
-  const send = (
+  const exchange = <T>(
     method: string,
     path: string,
     headers: Record<string, string>,
-    body?: string,
-  ): Promise<HttpAnswer> =>
+    body: string | undefined,
+    read: (res: IncomingMessage, resolve: (answer: T) => void) => void,
+  ): Promise<T> =>
     new Promise((resolve, reject) => {
       const req = request(
         {
@@ -110,19 +117,28 @@ export function httpClient(base: string, maxSockets = 512) {
             : headers,
         },
         (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
-          );
           res.on('error', reject);
+          read(res, resolve);
         },
       );
       req.on('error', reject);
       if (body) req.write(body);
       req.end();
     });
-  return { send, close: () => agent.destroy() };
+  const send = (method: string, path: string, headers: Record<string, string>, body?: string) =>
+    exchange<HttpAnswer>(method, path, headers, body, (res, resolve) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+      );
+    });
+  const status = (method: string, path: string, headers: Record<string, string>, body?: string) =>
+    exchange<number>(method, path, headers, body, (res, resolve) => {
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.resume();
+    });
+  return { send, status, close: () => agent.destroy() };
 }
 
 export interface OpenLoopSample {
@@ -144,35 +160,73 @@ export async function openLoop(
   op: (i: number) => Promise<boolean>,
 ): Promise<{ samples: OpenLoopSample[]; elapsedMs: number; maxInFlight: number }> {
   const total = Math.round(rate * seconds);
-  const samples: OpenLoopSample[] = new Array(total);
-  const pending: Promise<void>[] = [];
+  // Preallocated, and no promise kept per request: the generator's heap stays flat while it runs.
+  const scheduled = new Float64Array(total);
+  const sent = new Float64Array(total);
+  const done = new Float64Array(total);
+  const ok = new Uint8Array(total);
   let inFlight = 0;
   let maxInFlight = 0;
+  let drained: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => (drained = resolve));
   const start = performance.now();
   let i = 0;
   while (i < total) {
     const now = performance.now();
     const due = Math.min(total, Math.floor(((now - start) * rate) / 1000) + 1);
     for (; i < due; i++) {
-      const scheduledAt = start + (i * 1000) / rate;
       const index = i;
+      scheduled[index] = start + (index * 1000) / rate;
       inFlight += 1;
       maxInFlight = Math.max(maxInFlight, inFlight);
-      const sentAt = performance.now();
-      pending.push(
-        op(index)
-          .catch(() => false)
-          .then((ok) => {
-            inFlight -= 1;
-            samples[index] = { scheduledAt, sentAt, doneAt: performance.now(), ok };
-          }),
-      );
+      sent[index] = performance.now();
+      void op(index)
+        .catch(() => false)
+        .then((answered) => {
+          done[index] = performance.now();
+          ok[index] = answered ? 1 : 0;
+          inFlight -= 1;
+          if (inFlight === 0 && i === total) drained();
+        });
     }
     await sleep(1);
   }
-  await Promise.all(pending);
+  if (inFlight > 0) await finished;
+  const samples: OpenLoopSample[] = Array.from({ length: total }, (_, k) => ({
+    scheduledAt: scheduled[k],
+    sentAt: sent[k],
+    doneAt: done[k],
+    ok: ok[k] === 1,
+  }));
   const last = samples.reduce((m, s) => Math.max(m, s.doneAt), start);
   return { samples, elapsedMs: last - start, maxInFlight };
+}
+
+/**
+ * Runs the open-loop generator (open-loop-process.ts) in a process of its own, so that its pauses
+ * are not the benchmark process's, and returns what it measured.
+ */
+export async function openLoopInProcess(spec: OpenLoopSpec): Promise<OpenLoopResult> {
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      join(__dirname, 'open-loop-process.ts'),
+      JSON.stringify(spec),
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', resolve);
+  });
+  if (code !== 0) throw new Error(`the open-loop generator exited ${code}`);
+  return JSON.parse(out) as OpenLoopResult;
 }
 
 /** Nearest-rank percentile of unsorted values (p in 0..100). */
