@@ -33,8 +33,6 @@ interface CountTable {
    * updatedAt only moves forward).
    */
   latest?: string;
-  /** The key column the zero rows are looked for under (every delta names one). */
-  scope: string;
 }
 
 type CountRow = Record<string, string | number>;
@@ -49,14 +47,12 @@ const STATS_DAILY: CountTable = {
     killed: 'bigint',
     injured: 'bigint',
   },
-  scope: 'agreement_id',
 };
 
 const OBLIGATION_COUNTS: CountTable = {
   name: 'proj_obligation_violation_counts',
   keys: { obligation_id: 'text', verification: 'text' },
   sums: { reports: 'integer' },
-  scope: 'obligation_id',
 };
 
 /** An agreement's reports, whatever their level, and when one last changed (the agreement read). */
@@ -65,14 +61,12 @@ const AGREEMENT_TOTALS: CountTable = {
   keys: { agreement_id: 'text' },
   sums: { reports: 'integer' },
   latest: 'updated_at',
-  scope: 'agreement_id',
 };
 
 const PARTY_COUNTS: CountTable = {
   name: 'proj_party_violation_counts',
   keys: { agreement_id: 'text', party_id: 'text', verification: 'text' },
   sums: { reports: 'integer', killed: 'bigint', injured: 'bigint' },
-  scope: 'agreement_id',
 };
 
 /** What one report adds to its day's stats (API.md "Violation stats"). */
@@ -128,13 +122,13 @@ export function agreementTotalContribution(violation: ViolationRecord): CountRow
   return { agreement_id: violation.agreementId, reports: 1, updated_at: violation.updatedAt };
 }
 
-/** Deltas for one count table, summed per key over a batch, then applied in two statements. */
+/** Deltas for one count table, summed per key over a batch (see applyCountDeltas). */
 class CountDeltas {
   private readonly deltas = new Map<string, CountRow>();
-  private readonly keys: string[];
-  private readonly sums: string[];
+  readonly keys: string[];
+  readonly sums: string[];
 
-  constructor(private readonly table: CountTable) {
+  constructor(readonly table: CountTable) {
     this.keys = Object.keys(table.keys);
     this.sums = Object.keys(table.sums);
   }
@@ -159,34 +153,64 @@ class CountDeltas {
     }
   }
 
-  async apply(client: PoolClient): Promise<void> {
-    const { name, keys, sums, latest, scope } = this.table;
-    const changed = [...this.deltas.values()].filter(
+  /** The deltas that change a row. */
+  changed(): CountRow[] {
+    const { latest } = this.table;
+    return [...this.deltas.values()].filter(
       (d) => this.sums.some((c) => d[c] !== 0) || (latest !== undefined && d[latest] !== undefined),
     );
-    if (changed.length === 0) return;
+  }
+
+  /** `r(column type, ...)` for jsonb_to_recordset, over `columns`. */
+  recordType(columns: readonly string[]): string {
+    const { keys, sums, latest } = this.table;
+    const types: Record<string, string> = { ...keys, ...sums };
+    if (latest) types[latest] = 'timestamptz';
+    return `r(${columns.map((c) => `${c} ${types[c]}`).join(', ')})`;
+  }
+
+  /** An upsert of the changed deltas from the JSON in `param`, returning the keys left at zero. */
+  upsert(param: string): string {
+    const { name, latest } = this.table;
     const columns = [...this.keys, ...this.sums, ...(latest ? [latest] : [])];
-    const types: Record<string, string> = {
-      ...keys,
-      ...sums,
-      ...(latest ? { [latest]: 'timestamptz' } : {}),
-    };
     const updates = [
       ...this.sums.map((c) => `${c} = t.${c} + EXCLUDED.${c}`),
       ...(latest ? [`${latest} = GREATEST(t.${latest}, EXCLUDED.${latest})`] : []),
     ];
-    await client.query(
-      `INSERT INTO ${name} AS t (${columns.join(', ')})
+    return `INSERT INTO ${name} AS t (${columns.join(', ')})
        SELECT ${columns.map((c) => `r.${c}`).join(', ')}
-         FROM jsonb_to_recordset($1::jsonb) AS r(${columns.map((c) => `${c} ${types[c]}`).join(', ')})
-       ON CONFLICT (${this.keys.join(', ')}) DO UPDATE SET ${updates.join(', ')}`,
-      [JSON.stringify(changed)],
+         FROM jsonb_to_recordset(${param}::jsonb) AS ${this.recordType(columns)}
+       ON CONFLICT (${this.keys.join(', ')}) DO UPDATE SET ${updates.join(', ')}
+       RETURNING t.reports, jsonb_build_object(${this.keys.map((k) => `'${k}', t.${k}`).join(', ')}) AS key`;
+  }
+}
+
+/**
+ * Applies every table's deltas in one statement (one upsert each, as data-modifying CTEs), then
+ * deletes the rows it left at zero, if any: a key no counted report contributes to any more has
+ * no row, as if never counted, so a table is the same whether built report by report or in one
+ * batch. Two statements at most per batch, whatever the number of tables: a live batch of a few
+ * events paid mostly for its statements.
+ */
+async function applyCountDeltas(client: PoolClient, tables: readonly CountDeltas[]): Promise<void> {
+  const parts = tables
+    .map((deltas) => ({ deltas, changed: deltas.changed() }))
+    .filter((p) => p.changed.length > 0);
+  if (parts.length === 0) return;
+  const { rows } = await client.query<{ part: number; key: CountRow }>(
+    `WITH ${parts.map((p, i) => `c${i} AS (${p.deltas.upsert(`$${i + 1}`)})`).join(',\n')}
+     ${parts.map((_, i) => `SELECT ${i} AS part, key FROM c${i} WHERE reports = 0`).join('\n UNION ALL ')}`,
+    parts.map((p) => JSON.stringify(p.changed)),
+  );
+  for (const [i, { deltas }] of parts.entries()) {
+    const zero = rows.filter((r) => r.part === i).map((r) => r.key);
+    if (zero.length === 0) continue;
+    await client.query(
+      `DELETE FROM ${deltas.table.name} AS t
+        USING jsonb_to_recordset($1::jsonb) AS ${deltas.recordType(deltas.keys)}
+        WHERE ${deltas.keys.map((k) => `t.${k} = r.${k}`).join(' AND ')} AND t.reports = 0`,
+      [JSON.stringify(zero)],
     );
-    // A key no counted report contributes to any more has no row, as if never counted: the table
-    // is then the same whether built report by report or in one batch.
-    await client.query(`DELETE FROM ${name} WHERE ${scope} = ANY ($1::text[]) AND reports = 0`, [
-      [...new Set(changed.map((d) => d[scope] as string))],
-    ]);
   }
 }
 
@@ -337,8 +361,6 @@ export const violationsProjection: Projection = {
         ],
       );
     }
-    for (const deltas of [stats, obligationCounts, partyCounts, agreementTotals]) {
-      await deltas.apply(client);
-    }
+    await applyCountDeltas(client, [stats, obligationCounts, partyCounts, agreementTotals]);
   },
 };
