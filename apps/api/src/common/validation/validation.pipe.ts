@@ -1,6 +1,8 @@
 // Request validation: whitelist with unknown fields refused at any depth, every message
 // flattened to "path: problem", and a body that is not a JSON object refused outright.
-import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
+import { ClassConstructor, plainToInstance } from 'class-transformer';
+import { validate, ValidationError, ValidatorOptions } from 'class-validator';
 import { ApiError } from '../api-error';
 
 // Keys that name members of every object: class-transformer would drop them silently instead of
@@ -47,31 +49,39 @@ function flatten(errors: ValidationError[], parent = ''): string[] {
   });
 }
 
-@Injectable()
-export class RequestValidationPipe extends ValidationPipe {
-  constructor() {
-    super({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      forbidUnknownValues: true,
-      transform: true,
-      validationError: { target: false, value: false },
-      exceptionFactory: (errors) => new ApiError('VALIDATION_FAILED', flatten(errors).slice(0, 50)),
-    });
-  }
+const VALIDATOR_OPTIONS: ValidatorOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  validationError: { target: false, value: false },
+};
 
-  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && metadata.metatype && metadata.metatype !== Object) {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new ApiError('VALIDATION_FAILED', 'the body must be a JSON object');
-      }
-      const problem = inputProblem(value);
-      if (problem) throw new ApiError('VALIDATION_FAILED', [problem]);
+/** Types a parameter may be declared with that are not request DTO classes. */
+const NOT_DTOS: readonly unknown[] = [String, Boolean, Number, Array, Object, Buffer, Date];
+
+/**
+ * Bodies and query strings declared as a DTO class become an instance of it (class-transformer)
+ * and are validated by class-validator with its decorators; anything else passes as it is (path
+ * parameters are strings, and custom decorators are not validated).
+ *
+ * Nest's ValidationPipe did the same two calls around a set of guards for values a JSON body or a
+ * query string never holds (binary values, sparse arrays, prototype keys, which inputProblem
+ * refuses before): 20-30 us a request on the write path, where validation is a quarter of the
+ * API's CPU.
+ */
+@Injectable()
+export class RequestValidationPipe implements PipeTransform {
+  async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const { type, metatype } = metadata;
+    if ((type !== 'body' && type !== 'query') || !metatype || NOT_DTOS.includes(metatype)) {
+      return value;
     }
-    if (metadata.type === 'query' && metadata.metatype && metadata.metatype !== Object) {
-      // ?constructor=1 or ?__proto__=1 would be dropped silently, like in a body.
-      const problem = inputProblem(value);
-      if (problem) throw new ApiError('VALIDATION_FAILED', [problem]);
+    if (type === 'body' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+      throw new ApiError('VALIDATION_FAILED', 'the body must be a JSON object');
+    }
+    const problem = inputProblem(value);
+    if (problem) throw new ApiError('VALIDATION_FAILED', [problem]);
+    if (type === 'query') {
       // Repeated query parameters arrive as arrays; none of ours is a list.
       const repeated = Object.entries((value ?? {}) as Record<string, unknown>).filter(([, v]) =>
         Array.isArray(v),
@@ -82,6 +92,9 @@ export class RequestValidationPipe extends ValidationPipe {
           repeated.map(([k]) => `${k}: given more than once`),
         );
     }
-    return super.transform(value, metadata);
+    const dto = plainToInstance(metatype as ClassConstructor<object>, value ?? {});
+    const errors = await validate(dto, VALIDATOR_OPTIONS);
+    if (errors.length > 0) throw new ApiError('VALIDATION_FAILED', flatten(errors).slice(0, 50));
+    return dto;
   }
 }
