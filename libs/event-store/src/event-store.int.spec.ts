@@ -246,4 +246,44 @@ describe('EventStore (real PostgreSQL)', () => {
       await expect(db.pool.query(sql)).rejects.toMatchObject({ code: 'CL403' });
     });
   });
+
+  describe('readFeedRowsToHead', () => {
+    it('gives no head on an empty feed, and the head of the same read past a reader of other types', async () => {
+      const empty = await createTestDatabase(2);
+      try {
+        const own = new EventStore(empty.pool);
+        const start = { transactionId: 0n, globalPosition: 0n };
+        expect(await own.readFeedRowsToHead(start, 10)).toEqual({ rows: [], head: null });
+        await own.append(stream(), 'test', [{ type: 'Mine', data: {} }], 'no_stream');
+        const last = await own.append(
+          stream(),
+          'test',
+          [
+            { type: 'Other', data: {} },
+            { type: 'Other', data: {} },
+          ],
+          'no_stream',
+        );
+        // The horizon is the server's: another test's open transaction may hold it a moment.
+        for (let i = 0; i < 3000; i++) {
+          const { rows } = await empty.pool.query<{ hidden: number }>(
+            `SELECT count(*)::int AS hidden FROM events
+              WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())`,
+          );
+          if (rows[0].hidden === 0) break;
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        const mine = await own.readFeedRowsToHead(start, 10, empty.pool, ['Mine']);
+        expect(mine.rows.map((r) => r.event_type)).toEqual(['Mine']);
+        expect(mine.head?.globalPosition).toBe(BigInt(last.lastPosition));
+        const after = await own.readFeedRowsToHead(mine.head ?? start, 10, empty.pool, ['Mine']);
+        expect(after).toEqual({ rows: [], head: mine.head });
+        const all = await own.readFeedRowsToHead(start, 2);
+        expect(all.rows).toHaveLength(2);
+        expect(all.head?.globalPosition).toBe(BigInt(last.lastPosition));
+      } finally {
+        await empty.drop();
+      }
+    });
+  });
 });

@@ -46,6 +46,18 @@ const FEED_SQL = `SELECT ${EVENT_COLUMNS} FROM events
   ORDER BY transaction_id, global_position
   LIMIT $3`;
 
+/**
+ * FEED_SQL, and the last committed position of the whole feed as of the same snapshot (one
+ * statement, one snapshot): every row carries the head, and an empty batch is one row of it.
+ */
+const FEED_TO_HEAD_SQL = `WITH head AS (
+    SELECT transaction_id::text AS head_transaction_id, global_position::text AS head_global_position
+      FROM events WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+     ORDER BY transaction_id DESC, global_position DESC LIMIT 1),
+  batch AS (${FEED_SQL})
+  SELECT batch.*, head.* FROM head LEFT JOIN batch ON true
+   ORDER BY batch.transaction_id, batch.global_position`;
+
 const SEAL_BATCH_LIMIT = 100_000;
 const SEAL_LOCK_KEY = 7_310_250_020;
 
@@ -298,6 +310,42 @@ export class EventStore {
       ],
     });
     return rows;
+  }
+
+  /**
+   * readFeedRows, with the feed's last committed position as of the same read (null: no event
+   * has committed). A reader of some types that gets fewer rows than it asked for has read the
+   * feed up to that head, events of other types included: its checkpoint may move there instead
+   * of stopping at its last event of its own types, which would leave it behind every later event
+   * of other types (a false lag, and a lastPosition held back, until a full reader walks them).
+   */
+  async readFeedRowsToHead(
+    from: FeedPosition,
+    limit: number,
+    db: Queryable = this.pool,
+    types?: readonly string[],
+  ): Promise<{ rows: EventRow[]; head: FeedPosition | null }> {
+    const { rows } = await db.query<
+      EventRow & { head_transaction_id: string; head_global_position: string }
+    >({
+      name: 'ceasefire_read_feed_to_head',
+      text: FEED_TO_HEAD_SQL,
+      values: [
+        from.transactionId.toString(),
+        from.globalPosition.toString(),
+        Math.max(1, Math.min(limit, 10000)),
+        types ?? null,
+      ],
+    });
+    const first = rows[0];
+    if (!first) return { rows: [], head: null };
+    return {
+      rows: first.global_position === null ? [] : rows,
+      head: {
+        transactionId: BigInt(first.head_transaction_id),
+        globalPosition: BigInt(first.head_global_position),
+      },
+    };
   }
 
   /**

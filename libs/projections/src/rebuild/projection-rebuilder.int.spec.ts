@@ -15,7 +15,7 @@ import { PROJECTIONS } from '../projections';
 import { getCompliance } from '../read/compliance.read';
 import { ProjectionRunner } from '../runner/projection-runner';
 import { projectionStatus } from '../runner/projection-status';
-import { catchUpFully } from '../testing/projection-fixtures';
+import { catchUpFully, waitForVisibleFeed } from '../testing/projection-fixtures';
 import { compareProjections } from './compare-projections';
 import { ProjectionRebuilder, RebuildInProgress, RebuildProgress } from './projection-rebuilder';
 
@@ -144,6 +144,23 @@ describe('ProjectionRebuilder', () => {
     expect((await compareProjections(db.pool, { now: NOW })).differences).toEqual([]);
   });
 
+  it('leaves a projection of few event types at the head of the feed, not at its own last event', async () => {
+    const agreements = PROJECTIONS.find((p) => p.name === 'agreements');
+    if (!agreements) throw new Error('no agreements projection');
+    // An agreement, then a long run of events of other types after its last one.
+    await write(db.pool, workload(77, 1, 40));
+    await waitForVisibleFeed(db.pool);
+    expect((await rebuilder.rebuild(agreements, { batchSize: 2 })).phase).toBe('swapped');
+    const { rows } = await db.pool.query<{ head: string }>(
+      `SELECT global_position::text AS head FROM events
+        ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    );
+    // Without live catch-up: the rebuild itself passed the events of other types.
+    const status = (await projectionStatus(db.pool)).find((s) => s.name === 'agreements');
+    expect(status?.position).toBe(Number(rows[0].head));
+    expect(status?.lagEvents).toBe(0);
+  });
+
   it('refuses a second rebuild of the same projection while one runs', async () => {
     const timeline = PROJECTIONS.find((p) => p.name === 'timeline');
     if (!timeline) throw new Error('no timeline projection');
@@ -168,9 +185,9 @@ describe('ProjectionRebuilder', () => {
     const rowsRead = async (work: (r: ProjectionRebuilder) => Promise<unknown>) => {
       let rows = 0;
       const store = new (class extends EventStore {
-        override async readFeedRows(...args: Parameters<EventStore['readFeedRows']>) {
-          const page = await super.readFeedRows(...args);
-          rows += page.length;
+        override async readFeedRowsToHead(...args: Parameters<EventStore['readFeedRowsToHead']>) {
+          const page = await super.readFeedRowsToHead(...args);
+          rows += page.rows.length;
           return page;
         }
       })(db.pool);

@@ -101,8 +101,30 @@ function rebuildLockKey(projection: Pick<Projection, 'name'>): string {
   return `projection-rebuild:${projection.name}`;
 }
 
-/** Reads the next batch of the feed (events of `types` after `after`) on the rebuild's reader. */
-type ReadFeed = (after: FeedPosition, types: readonly string[]) => Promise<EventRow[]>;
+/**
+ * Reads the next batch of the feed (events of `types` after `after`) on the rebuild's reader, with
+ * the feed's head as of the same read.
+ */
+type ReadFeed = (
+  after: FeedPosition,
+  types: readonly string[],
+) => Promise<{ rows: EventRow[]; head: FeedPosition | null }>;
+
+/**
+ * Where a reader of some types stands after a batch: past its last row, and, when the batch was
+ * not full (it has read everything of its types), at the feed's head of the same read if that is
+ * further: events of other types up to there are behind it too.
+ */
+function batchEnd(
+  rows: readonly EventRow[],
+  head: FeedPosition | null,
+  full: boolean,
+): FeedPosition | null {
+  const last = rows.at(-1);
+  const end = last ? rowPosition(last) : null;
+  if (full || !head) return end;
+  return end && comparePositions(end, head) >= 0 ? end : head;
+}
 
 /** A feed event and its position (the order of the feed). */
 interface FeedEvent {
@@ -226,9 +248,11 @@ export class ProjectionRebuilder {
     const reader = await this.pool.connect();
     let reading: Promise<unknown> = Promise.resolve();
     const read: ReadFeed = (after, types) => {
-      const rows = reading.then(() => this.store.readFeedRows(after, batchSize, reader, types));
-      reading = rows.catch(() => undefined);
-      return rows;
+      const batch = reading.then(() =>
+        this.store.readFeedRowsToHead(after, batchSize, reader, types),
+      );
+      reading = batch.catch(() => undefined);
+      return batch;
     };
     try {
       await settleAll(
@@ -259,14 +283,11 @@ export class ProjectionRebuilder {
     const from = earliestPosition(members.map((m) => m.checkpoint.position));
     const feed = new FeedBatches<FeedEvent>(
       async (after) => {
-        const rows = await readFeed(after, types);
-        const last = rows.at(-1);
-        if (!last) return null;
-        return {
-          events: this.feedEvents(rows),
-          end: rowPosition(last),
-          full: rows.length === batchSize,
-        };
+        const { rows, head } = await readFeed(after, types);
+        const full = rows.length === batchSize;
+        const end = batchEnd(rows, head, full);
+        if (!end || comparePositions(end, after) <= 0) return null;
+        return { events: this.feedEvents(rows), end, full };
       },
       from,
       members.length,
@@ -439,18 +460,19 @@ export class ProjectionRebuilder {
           let checkpoint = await this.lockShadowCheckpoint(client, projection);
           await this.useShadow(client, shadow, live);
           for (;;) {
-            const rows = await this.store.readFeedRows(
+            const { rows, head } = await this.store.readFeedRowsToHead(
               checkpoint.position,
               batchSize,
               client,
               projection.handledEventTypes,
             );
-            const last = rows.at(-1);
-            if (last) {
+            const full = rows.length === batchSize;
+            const end = batchEnd(rows, head, full);
+            if (end) {
               const batch = this.feedEvents(rows);
-              checkpoint = await this.applyEvents(member, checkpoint, batch, rowPosition(last));
+              checkpoint = await this.applyEvents(member, checkpoint, batch, end);
             }
-            if (rows.length < batchSize) break;
+            if (!full) break;
           }
           for (const table of projection.tables) {
             await this.replaceTable(client, table, live, shadow);
