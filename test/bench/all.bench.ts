@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './bench-process';
 import { Figure, printTable, writeResults } from './bench-support';
+import { TS_NODE_ARGS } from '../support/ts-node';
 
 const FULL = process.env.BENCH_SCALE === 'full';
 
@@ -52,21 +53,11 @@ function main(): void {
     for (const bench of BENCHES.filter((b) => only.length === 0 || only.includes(b.name))) {
       const started = Date.now();
       console.error(`\n=== ${bench.name} ${JSON.stringify(bench.env)}`);
-      const run = spawnSync(
-        process.execPath,
-        [
-          '-r',
-          'ts-node/register/transpile-only',
-          '-r',
-          'tsconfig-paths/register',
-          join(__dirname, bench.script),
-        ],
-        {
-          cwd: ROOT,
-          stdio: ['ignore', 'inherit', 'inherit'],
-          env: { ...process.env, ...bench.env, BENCH_RESULTS_DIR: scratch },
-        },
-      );
+      const run = spawnSync(process.execPath, [...TS_NODE_ARGS, join(__dirname, bench.script)], {
+        cwd: ROOT,
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: { ...process.env, ...bench.env, BENCH_RESULTS_DIR: scratch },
+      });
       console.error(
         `=== ${bench.name}: exit ${run.status} after ${Math.round((Date.now() - started) / 1000)} s`,
       );

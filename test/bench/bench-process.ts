@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import type { OpenLoopResult, OpenLoopSpec } from './open-loop-process';
+import { TS_NODE_ARGS } from '../support/ts-node';
 
 export const ROOT = join(__dirname, '..', '..');
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -209,14 +210,7 @@ export async function openLoop(
 export async function openLoopInProcess(spec: OpenLoopSpec): Promise<OpenLoopResult> {
   const child = spawn(
     process.execPath,
-    [
-      '-r',
-      'ts-node/register/transpile-only',
-      '-r',
-      'tsconfig-paths/register',
-      join(__dirname, 'open-loop-process.ts'),
-      JSON.stringify(spec),
-    ],
+    [...TS_NODE_ARGS, join(__dirname, 'open-loop-process.ts'), JSON.stringify(spec)],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';

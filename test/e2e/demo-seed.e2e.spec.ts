@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { DEMO_AGREEMENTS, seedDemo, SeedResult } from '../../apps/cli/src/demo/seed-demo';
 import { ADMIN_SECRET, ApiHarness, startApi } from '../support/api-harness';
+import { TS_NODE_ARGS } from '../support/ts-node';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -45,17 +46,10 @@ function runSeedScript(
   apiUrl: string,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        '-r',
-        'tsconfig-paths/register',
-        'apps/cli/src/demo/main.ts',
-      ],
-      { cwd: ROOT, env: { ...process.env, API_URL: apiUrl, SEED_API_KEY: ADMIN_SECRET } },
-    );
+    const child = spawn(process.execPath, [...TS_NODE_ARGS, 'apps/cli/src/demo/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, API_URL: apiUrl, SEED_API_KEY: ADMIN_SECRET },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

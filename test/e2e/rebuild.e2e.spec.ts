@@ -15,6 +15,7 @@ import {
 } from '../bench/bench-events';
 import { ApiHarness, startApi } from '../support/api-harness';
 import { queuePrefix, TEST_REDIS_URL } from '../support/test-environment';
+import { TS_NODE_ARGS } from '../support/ts-node';
 
 const ROOT = join(__dirname, '..', '..');
 const EVENTS = 12_000;
@@ -41,13 +42,7 @@ describe('projection rebuilds with a real worker', () => {
   const startWorker = () => {
     const child = spawn(
       process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        '-r',
-        'tsconfig-paths/register',
-        join(ROOT, 'apps/worker/src/main.ts'),
-      ],
+      [...TS_NODE_ARGS, join(ROOT, 'apps/worker/src/main.ts')],
       {
         cwd: ROOT,
         env: {

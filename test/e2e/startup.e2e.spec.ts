@@ -6,6 +6,7 @@ import request from 'supertest';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { queuePrefix, TEST_REDIS_URL } from '../support/test-environment';
+import { TS_NODE_ARGS } from '../support/ts-node';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -16,13 +17,7 @@ function runApp(
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        '-r',
-        'tsconfig-paths/register',
-        join(ROOT, `apps/${app}/src/main.ts`),
-      ],
+      [...TS_NODE_ARGS, join(ROOT, `apps/${app}/src/main.ts`)],
       { cwd: ROOT, env: { ...process.env, ...env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') } },
     );
     let output = '';

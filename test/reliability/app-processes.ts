@@ -2,6 +2,7 @@
 // TypeScript sources with ts-node, on the test's database, Redis and queue prefix.
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { TS_NODE_ARGS } from '../support/ts-node';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -25,13 +26,7 @@ export class AppProcess {
   async start(): Promise<void> {
     this.child = spawn(
       process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        '-r',
-        'tsconfig-paths/register',
-        join(ROOT, `apps/${this.app}/src/main.ts`),
-      ],
+      [...TS_NODE_ARGS, join(ROOT, `apps/${this.app}/src/main.ts`)],
       {
         cwd: ROOT,
         env: {

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import request from 'supertest';
 import { ApiHarness, october2025Agreement, startApi } from '../../../test/support/api-harness';
 import { PROJECTIONS } from '@app/projections';
+import { TS_NODE_ARGS } from '../../../test/support/ts-node';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -20,18 +21,10 @@ describe('operator CLI (process)', () => {
 
   function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
     return new Promise((done, fail) => {
-      const child = spawn(
-        process.execPath,
-        [
-          '-r',
-          'ts-node/register/transpile-only',
-          '-r',
-          'tsconfig-paths/register',
-          'apps/cli/src/main.ts',
-          ...args,
-        ],
-        { cwd: ROOT, env: { ...process.env, DATABASE_URL: api.db.url, ...env } },
-      );
+      const child = spawn(process.execPath, [...TS_NODE_ARGS, 'apps/cli/src/main.ts', ...args], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: api.db.url, ...env },
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -12,6 +12,7 @@ import { catchUpFully, dumpProjections } from '@app/projections/testing/projecti
 import { ApiHarness, ADMIN_SECRET, startApi } from '../../../test/support/api-harness';
 import { createTestDatabase, TestDatabase } from '../../../test/support/test-database';
 import { seedDemo } from './demo/seed-demo';
+import { TS_NODE_ARGS } from '../../../test/support/ts-node';
 
 const ROOT = resolve(__dirname, '../../..');
 const AGREEMENT = 'gaza-2025-10';
@@ -26,18 +27,10 @@ interface Run {
 
 function cli(args: string[], databaseUrl: string): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        '-r',
-        'tsconfig-paths/register',
-        'apps/cli/src/main.ts',
-        ...args,
-      ],
-      { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl } },
-    );
+    const child = spawn(process.execPath, [...TS_NODE_ARGS, 'apps/cli/src/main.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -58,6 +58,16 @@ const FEED_TO_HEAD_SQL = `WITH head AS (
   SELECT batch.*, head.* FROM head LEFT JOIN batch ON true
    ORDER BY batch.transaction_id, batch.global_position`;
 
+/** The parameters of FEED_SQL (and FEED_TO_HEAD_SQL): after `from`, at most `limit`, of `types`. */
+function feedValues(from: FeedPosition, limit: number, types?: readonly string[]): unknown[] {
+  return [
+    from.transactionId.toString(),
+    from.globalPosition.toString(),
+    Math.max(1, Math.min(limit, 10000)),
+    types ?? null,
+  ];
+}
+
 const SEAL_BATCH_LIMIT = 100_000;
 const SEAL_LOCK_KEY = 7_310_250_020;
 
@@ -302,12 +312,7 @@ export class EventStore {
     const { rows } = await db.query<EventRow>({
       name: 'ceasefire_read_feed',
       text: FEED_SQL,
-      values: [
-        from.transactionId.toString(),
-        from.globalPosition.toString(),
-        Math.max(1, Math.min(limit, 10000)),
-        types ?? null,
-      ],
+      values: feedValues(from, limit, types),
     });
     return rows;
   }
@@ -330,12 +335,7 @@ export class EventStore {
     >({
       name: 'ceasefire_read_feed_to_head',
       text: FEED_TO_HEAD_SQL,
-      values: [
-        from.transactionId.toString(),
-        from.globalPosition.toString(),
-        Math.max(1, Math.min(limit, 10000)),
-        types ?? null,
-      ],
+      values: feedValues(from, limit, types),
     });
     const first = rows[0];
     if (!first) return { rows: [], head: null };
