@@ -12,6 +12,7 @@ import { ObligationViolationCounts1763870000000 } from './1763870000000-obligati
 import { ReplaySnapshots1763880000000 } from './1763880000000-replay-snapshots';
 import { SetBasedAppendBatch1763890000000 } from './1763890000000-set-based-append-batch';
 import { PartyViolationCounts1763900000000 } from './1763900000000-party-violation-counts';
+import { TimelineIndex1763910000000 } from './1763910000000-timeline-index';
 
 export const MIGRATIONS = [
   EventStore1763780000000,
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   ReplaySnapshots1763880000000,
   SetBasedAppendBatch1763890000000,
   PartyViolationCounts1763900000000,
+  TimelineIndex1763910000000,
 ];

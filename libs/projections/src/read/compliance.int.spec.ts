@@ -325,7 +325,7 @@ describe('read models of the October 2025 Gaza agreement', () => {
       ).items.length,
     ).toBe(2);
 
-    const first = await timeline(db.pool, AGREEMENT, null, 5);
+    const first = await timeline(db.pool, store, AGREEMENT, null, 5);
     expect(first.items[0]).toMatchObject({
       type: 'AgreementRegistered',
       streamId: `agreement-${AGREEMENT}`,
@@ -335,7 +335,7 @@ describe('read models of the October 2025 Gaza agreement', () => {
     let all = first.items;
     let cursor = first.nextCursor;
     while (cursor) {
-      const next = await timeline(db.pool, AGREEMENT, cursor, 5);
+      const next = await timeline(db.pool, store, AGREEMENT, cursor, 5);
       all = all.concat(next.items);
       cursor = next.nextCursor;
     }

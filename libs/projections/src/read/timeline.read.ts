@@ -1,8 +1,16 @@
-// GET /v1/agreements/:id/timeline: the agreement's events in feed order, as a human account.
+// GET /v1/agreements/:id/timeline: the agreement's events in feed order, as a human account. The
+// projection keeps only the order (proj_timeline, an index of the feed by agreement); each page's
+// sentences, recorders, sources, subjects and links are written here from the events themselves,
+// so they are the same words whenever they are read and a rebuild never has to write them.
 import type { Source } from '@app/domain';
-import { parseStreamId } from '@app/domain';
+import type { EventRow, EventStore } from '@app/event-store';
 import type { Pool } from 'pg';
+import { asDomainEvent, EarlierEntries } from '../timeline/earlier-entries';
 import type { TimelineLink, TimelineRecorder, TimelineSubject } from '../timeline/timeline-entry';
+import { recorderOf } from '../timeline/timeline-recorder';
+import { citedSources } from '../timeline/timeline-sources';
+import { subjectOf } from '../timeline/timeline-subject';
+import { summarise } from '../timeline/timeline-summary';
 import type { Page } from './cursor';
 import { decodeListCursor, isoOrNull, pageLimit, toPage } from './cursor';
 
@@ -26,61 +34,41 @@ export interface TimelineItem {
 
 export async function timeline(
   pool: Pick<Pool, 'query'>,
+  store: Pick<EventStore, 'toStoredEvent'>,
   agreementId: string,
   cursor?: string | null,
   limit?: number,
 ): Promise<Page<TimelineItem>> {
   const after = decodeListCursor('timeline', cursor);
   const size = pageLimit(limit);
-  const { rows } = await pool.query<{
-    seq: string;
-    position: string;
-    recorded_at: Date;
-    occurred_at: Date | null;
-    type: string;
-    stream_id: string;
-    summary: string;
-    recorded_by: TimelineRecorder | null;
-    sources: Source[];
-    subject: TimelineSubject | null;
-    corrects_position: string | null;
-    corrects_type: string | null;
-  }>(
-    // Links are stored by stream version (stable across databases); the reader wants the feed
-    // position of the entry, as every item shows it.
-    `SELECT t.seq::text, t.position::text, t.recorded_at, t.occurred_at, t.type, t.stream_id,
-            t.summary, t.recorded_by, t.sources, t.subject, c.position::text AS corrects_position,
-            c.type AS corrects_type
-       FROM proj_timeline t
-       LEFT JOIN proj_timeline c
-         ON c.stream_id = t.stream_id AND c.type = t.corrects->>'type'
-        AND c.stream_version = (t.corrects->>'streamVersion')::integer
+  const { rows } = await pool.query<EventRow & { seq: string }>(
+    `SELECT t.seq::text, e.*
+       FROM proj_timeline t JOIN events e ON e.global_position = t.position
       WHERE t.agreement_id = $1 AND ($2::bigint IS NULL OR t.seq > $2::bigint)
       ORDER BY t.seq LIMIT $3`,
     [agreementId, after, size + 1],
   );
-  return toPage('timeline', rows, size, (r) => ({
-    position: Number(r.position),
-    recordedAt: r.recorded_at.toISOString(),
-    occurredAt: isoOrNull(r.occurred_at),
-    type: r.type,
-    streamId: r.stream_id,
-    summary: r.summary,
-    recordedBy: r.recorded_by,
-    sources: r.sources,
-    subject: r.subject ?? streamSubject(r.stream_id, agreementId),
-    corrects:
-      r.corrects_position === null || r.corrects_type === null
-        ? null
-        : { position: Number(r.corrects_position), type: r.corrects_type },
-  }));
-}
-
-/**
- * Rows projected before the timeline's version 2 carry no subject until the worker's rebuild
- * replaces them: until then the stream says what they are about.
- */
-function streamSubject(streamId: string, agreementId: string): TimelineSubject {
-  const stream = parseStreamId(streamId);
-  return stream ? { kind: stream.type, id: stream.id } : { kind: 'agreement', id: agreementId };
+  const entries = rows.map((row) => ({ seq: row.seq, stored: store.toStoredEvent(row) }));
+  const earlier = await EarlierEntries.load(
+    pool,
+    store,
+    entries.slice(0, size).map((entry) => entry.stored),
+  );
+  return toPage('timeline', entries, size, ({ stored }) => {
+    const event = asDomainEvent(stored);
+    const recordedBy = recorderOf(stored.metadata);
+    const subject = subjectOf(event, earlier.streamTitle(stored));
+    return {
+      position: stored.position,
+      recordedAt: stored.recordedAt.toISOString(),
+      occurredAt: isoOrNull(stored.occurredAt),
+      type: stored.type,
+      streamId: stored.streamId,
+      summary: summarise(event, recordedBy, subject),
+      recordedBy,
+      sources: [...citedSources(event)],
+      subject,
+      corrects: earlier.corrected(stored),
+    };
+  });
 }

@@ -1,5 +1,5 @@
 // The parts of a timeline entry besides the stored event's own fields: who recorded it, what it is
-// about, and which earlier entry it corrects or answers. Stored as jsonb in proj_timeline.
+// about, and which earlier entry it corrects or answers. Written at read time from the events.
 
 /** The recording key's name and role; the key id stays in the event metadata (see recorderOf). */
 export interface TimelineRecorder {
@@ -14,16 +14,6 @@ export interface TimelineSubject {
   kind: TimelineSubjectKind;
   id: string;
   title?: string;
-}
-
-/**
- * As stored: the corrected entry by its version in the same stream. Stream versions belong to the
- * hash chain, so the link survives an export and import into another database, where global
- * positions differ.
- */
-export interface StoredTimelineLink {
-  streamVersion: number;
-  type: string;
 }
 
 /** As read: the corrected entry by its feed position (the `position` of another item). */
