@@ -225,6 +225,8 @@ describe('timeline projection', () => {
     const client = await db.pool.connect();
     try {
       await timelineProjection.apply(feed, client, new Date());
+      // A batch spread wide (its positions far apart) is checked position by position.
+      await timelineProjection.apply([feed[0], feed[feed.length - 1]], client, new Date());
     } finally {
       client.release();
     }

@@ -20,6 +20,33 @@ const TIMELINE_COLUMNS = [
   'stream_id',
 ] as const;
 
+/**
+ * The positions of a batch that already have a row (a batch applied twice). A batch's positions are
+ * nearly contiguous (the feed is in commit order, positions are taken in insertion order), so one
+ * range scan of the position key finds them: probing 10,000 positions one by one took 70 ms a
+ * batch, a fifth of a million-event rebuild's wall time. A batch spread wide (a transaction that
+ * committed long after taking its positions) is probed position by position instead, so the range
+ * never holds more than twice the batch.
+ */
+async function projectedPositions(
+  client: PoolClient,
+  positions: readonly number[],
+): Promise<Set<number>> {
+  const low = positions.reduce((a, b) => Math.min(a, b));
+  const high = positions.reduce((a, b) => Math.max(a, b));
+  const { rows } =
+    high - low < 2 * positions.length
+      ? await client.query<{ position: string }>(
+          'SELECT position::text FROM proj_timeline WHERE position BETWEEN $1 AND $2',
+          [low, high],
+        )
+      : await client.query<{ position: string }>(
+          'SELECT position::text FROM proj_timeline WHERE position = ANY ($1::bigint[])',
+          [positions],
+        );
+  return new Set(rows.map((r) => Number(r.position)));
+}
+
 export const timelineProjection: Projection = {
   name: 'timeline',
   // 2: stream version, recorder, sources, subject and corrects columns; sentences name the
@@ -32,11 +59,10 @@ export const timelineProjection: Projection = {
     if (batch.length === 0) return;
     // Feed order is the insertion order (COPY keeps row order), so seq follows it; a position
     // seen before is left out.
-    const { rows: seen } = await client.query<{ position: string }>(
-      'SELECT position::text FROM proj_timeline WHERE position = ANY ($1::bigint[])',
-      [batch.map(({ stored }) => stored.position)],
+    const skip = await projectedPositions(
+      client,
+      batch.map(({ stored }) => stored.position),
     );
-    const skip = new Set(seen.map((r) => Number(r.position)));
     await copyRows(
       client,
       'proj_timeline',
