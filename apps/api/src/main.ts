@@ -1,4 +1,4 @@
-import '@app/shared/bootstrap/bounded-heap-growth';
+import './heap-growth';
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { Logger } from '@nestjs/common';

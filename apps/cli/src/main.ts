@@ -1,5 +1,5 @@
 // `npm run cli -- <command>`: see ./args.ts for the commands and exit codes.
-import '@app/shared/bootstrap/bounded-heap-growth';
+import './heap-growth';
 import 'reflect-metadata';
 import { runCli } from './cli';
 

@@ -1,4 +1,4 @@
-import '@app/shared/bootstrap/bounded-heap-growth';
+import './heap-growth';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
