@@ -28,10 +28,14 @@ export interface ProjectedEvent {
   readonly stored: StoredEvent;
 }
 
+/** A stored event of a domain type as the domain union (the caller knows its type is one). */
+export const asDomainEvent = (stored: StoredEvent): DomainEvent =>
+  ({ type: stored.type, data: stored.data }) as DomainEvent;
+
 export function asDomainEvents(events: readonly StoredEvent[]): ProjectedEvent[] {
   return events
     .filter((stored) => isDomainEventType(stored.type))
-    .map((stored) => ({ event: { type: stored.type, data: stored.data } as DomainEvent, stored }));
+    .map((stored) => ({ event: asDomainEvent(stored), stored }));
 }
 
 /** Groups by a key, keeping first-seen order of keys and feed order inside each group. */

@@ -5,7 +5,8 @@
 import type { Source } from '@app/domain';
 import type { EventRow, EventStore } from '@app/event-store';
 import type { Pool } from 'pg';
-import { asDomainEvent, EarlierEntries } from '../timeline/earlier-entries';
+import { asDomainEvent } from '../projection';
+import { EarlierEntries } from '../timeline/earlier-entries';
 import type { TimelineLink, TimelineRecorder, TimelineSubject } from '../timeline/timeline-entry';
 import { recorderOf } from '../timeline/timeline-recorder';
 import { citedSources } from '../timeline/timeline-sources';

@@ -2,10 +2,11 @@
 // names the subject) and the event each entry corrects or answers. Both are earlier events of the
 // entry's own stream, so they are read from the event store, in one query for the whole page, and
 // the answer depends neither on how the feed was batched when projected nor on how it is paged.
-import type { DomainEvent, DomainEventType } from '@app/domain';
+import type { DomainEventType } from '@app/domain';
 import type { EventRow, EventStore, StoredEvent } from '@app/event-store';
 import { EVENT_COLUMNS } from '@app/event-store';
 import type { Pool } from 'pg';
+import { asDomainEvent } from '../projection';
 import { ANSWERS } from './timeline-answers';
 import type { TimelineLink } from './timeline-entry';
 import { STREAM_OPENERS, subjectOf } from './timeline-subject';
@@ -23,9 +24,6 @@ const keyOf = (streamId: string, types: readonly string[], before: number): stri
 
 /** A stream's opener is its first event: version 1, the only one below 2. */
 const OPENER_BELOW = 2;
-
-export const asDomainEvent = (stored: StoredEvent): DomainEvent =>
-  ({ type: stored.type, data: stored.data }) as DomainEvent;
 
 export class EarlierEntries {
   private constructor(private readonly found: ReadonlyMap<string, StoredEvent>) {}
