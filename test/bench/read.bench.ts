@@ -9,8 +9,8 @@
 //   2. Build the projections with ProjectionRunner.catchUpAll(PROJECTIONS); then VACUUM ANALYZE the
 //      projection tables (as autovacuum would) and let the load settle (VACUUM ANALYZE events and
 //      a CHECKPOINT), so that the reads are measured in a steady state.
-//   3. Start the API; for GET /v1/agreements/:id/compliance and GET /v1/obligations?agreementId=
-//      (rotating over the 100 agreements): the closed-loop maximum (autocannon, BENCH_CONNECTIONS,
+//   3. Start the API; for GET /v1/agreements/:id/compliance, GET /v1/obligations?agreementId= and
+//      GET /v1/agreements/:id/timeline (rotating over the 100 agreements): the closed-loop maximum (autocannon, BENCH_CONNECTIONS,
 //      BENCH_MAX_SECONDS), then half of it at a fixed arrival rate (open loop) for BENCH_SECONDS;
 //      latency counts from each request's scheduled time; the open loop runs in a generator
 //      process of its own (open-loop-process.ts). Baseline in the same run: bare Fastify in a child
@@ -185,6 +185,11 @@ async function main(): Promise<void> {
       {
         name: 'GET /v1/obligations?agreementId=',
         path: (i: number) => `/v1/obligations?agreementId=${ids[i % ids.length]}`,
+      },
+      {
+        // The first page (50 entries): its account is written at read time from the events.
+        name: 'GET /v1/agreements/:id/timeline',
+        path: (i: number) => `/v1/agreements/${ids[i % ids.length]}/timeline`,
       },
     ];
     const barePath = (i: number) => `/agreements/${ids[i % ids.length]}`;
