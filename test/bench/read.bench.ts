@@ -10,8 +10,9 @@
 //      projection tables (as autovacuum would) and let the load settle (VACUUM ANALYZE events and
 //      a CHECKPOINT), so that the reads are measured in a steady state.
 //   3. Start the API; for GET /v1/agreements/:id/compliance, GET /v1/obligations?agreementId= and
-//      GET /v1/agreements/:id/timeline (rotating over the 100 agreements): the closed-loop maximum (autocannon, BENCH_CONNECTIONS,
-//      BENCH_MAX_SECONDS), then half of it at a fixed arrival rate (open loop) for BENCH_SECONDS;
+//      GET /v1/agreements/:id/timeline (rotating over the 100 agreements): the closed-loop
+//      maximum (autocannon, BENCH_CONNECTIONS, BENCH_MAX_SECONDS), then half of it at a fixed
+//      arrival rate (open loop) for BENCH_SECONDS;
 //      latency counts from each request's scheduled time; the open loop runs in a generator
 //      process of its own (open-loop-process.ts). Baseline in the same run: bare Fastify in a child
 //      process answering one primary-key SELECT from proj_agreements through pg, its closed-loop
