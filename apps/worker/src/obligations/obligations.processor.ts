@@ -12,7 +12,7 @@ import {
   recomputeDueObligations,
   scheduleStatusCheck,
 } from '@app/projections';
-import { AppConfig, PG_POOL, QUEUES, REDIS, keepScheduled } from '@app/shared';
+import { AppConfig, closeQueue, PG_POOL, QUEUES, REDIS, keepScheduled } from '@app/shared';
 import { CLOCK, Clock } from '../clock';
 
 @Injectable()
@@ -53,6 +53,6 @@ export class ObligationsProcessor implements OnModuleInit, OnApplicationShutdown
 
   async onApplicationShutdown(): Promise<void> {
     await this.worker?.close();
-    await this.queue?.close();
+    if (this.queue) await closeQueue(this.queue);
   }
 }

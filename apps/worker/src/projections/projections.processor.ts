@@ -23,7 +23,7 @@ import {
   ProjectionRunner,
   scheduleStatusCheck,
 } from '@app/projections';
-import { AppConfig, PG_POOL, QUEUES, REDIS, keepScheduled } from '@app/shared';
+import { AppConfig, closeQueue, PG_POOL, QUEUES, REDIS, keepScheduled } from '@app/shared';
 import { CLOCK, Clock } from '../clock';
 
 const FOLLOW_UP_DELAY_MS = 50;
@@ -163,7 +163,7 @@ export class ProjectionsProcessor implements OnModuleInit, OnApplicationShutdown
     // its batch and fails this attempt, so the job is retried (and resumes) by the next worker.
     this.stopping.abort();
     await this.worker?.close();
-    await this.queue?.close();
-    await this.obligationsQueue?.close();
+    if (this.queue) await closeQueue(this.queue);
+    if (this.obligationsQueue) await closeQueue(this.obligationsQueue);
   }
 }

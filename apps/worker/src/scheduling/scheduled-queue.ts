@@ -3,7 +3,7 @@
 import type { Logger } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
 import type Redis from 'ioredis';
-import { keepScheduled, QueueName } from '@app/shared';
+import { closeQueue, keepScheduled, QueueName } from '@app/shared';
 
 export interface ScheduledQueue {
   readonly queue: Queue;
@@ -31,7 +31,7 @@ export async function startScheduledQueue(options: {
     worker,
     async close() {
       await worker.close();
-      await queue.close();
+      await closeQueue(queue);
     },
   };
 }

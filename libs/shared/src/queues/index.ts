@@ -1,6 +1,8 @@
 import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 
+export { closeQueue } from './close-queue';
+
 // Queue names and job payloads, shared by producers (api) and consumers (worker).
 export const QUEUES = {
   projections: 'projections',

@@ -5,7 +5,7 @@ import { ConfigService } from '@nestjs/config';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { wakeProjections } from '@app/projections';
-import { AppConfig, QUEUES } from '@app/shared';
+import { AppConfig, closeQueue, QUEUES } from '@app/shared';
 import { AFTER_APPEND, AfterAppend } from './command-executor';
 
 const WAKE_TIMEOUT_MS = 250;
@@ -95,7 +95,7 @@ export class ProjectionWaker implements OnApplicationShutdown {
     // A wake-up still waiting for its period goes out before the connection closes.
     this.throttle.flush();
     await this.lastWakeUp;
-    await this.queue.close().catch(() => undefined);
+    await closeQueue(this.queue).catch(() => undefined);
     this.redis.disconnect();
   }
 }

@@ -5,7 +5,7 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { AppConfig, QUEUES } from '@app/shared';
+import { AppConfig, closeQueue, QUEUES } from '@app/shared';
 
 @Injectable()
 export class MonitoredQueues implements OnApplicationShutdown {
@@ -33,7 +33,7 @@ export class MonitoredQueues implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.all.map((queue) => queue.close().catch(() => undefined)));
+    await Promise.all(this.all.map((queue) => closeQueue(queue).catch(() => undefined)));
     this.redis.disconnect();
   }
 }
