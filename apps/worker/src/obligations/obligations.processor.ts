@@ -12,7 +12,15 @@ import {
   recomputeDueObligations,
   scheduleStatusCheck,
 } from '@app/projections';
-import { AppConfig, closeQueue, PG_POOL, QUEUES, REDIS, keepScheduled } from '@app/shared';
+import {
+  AppConfig,
+  closeQueue,
+  PG_POOL,
+  QUEUES,
+  REDIS,
+  keepScheduled,
+  reportQueueErrors,
+} from '@app/shared';
 import { CLOCK, Clock } from '../clock';
 
 @Injectable()
@@ -36,6 +44,7 @@ export class ObligationsProcessor implements OnModuleInit, OnApplicationShutdown
       prefix,
       concurrency: 1,
     });
+    reportQueueErrors(this.logger, [this.queue, this.worker]);
     this.worker.on('failed', (job, err) => this.logger.warn(`${job?.name} failed: ${err.message}`));
     await keepScheduled(this.queue, this.redis, OBLIGATION_JOBS.sweep, OBLIGATION_SWEEP_EVERY_MS);
   }

@@ -23,7 +23,15 @@ import {
   ProjectionRunner,
   scheduleStatusCheck,
 } from '@app/projections';
-import { AppConfig, closeQueue, PG_POOL, QUEUES, REDIS, keepScheduled } from '@app/shared';
+import {
+  AppConfig,
+  closeQueue,
+  PG_POOL,
+  QUEUES,
+  REDIS,
+  keepScheduled,
+  reportQueueErrors,
+} from '@app/shared';
 import { CLOCK, Clock } from '../clock';
 
 const FOLLOW_UP_DELAY_MS = 50;
@@ -66,6 +74,7 @@ export class ProjectionsProcessor implements OnModuleInit, OnApplicationShutdown
       stalledInterval: 5_000,
       maxStalledCount: 5,
     });
+    reportQueueErrors(this.logger, [this.queue, this.obligationsQueue, this.worker]);
     this.worker.on('failed', (job, err) => this.logger.warn(`${job?.name} failed: ${err.message}`));
     this.worker.on(
       'completed',

@@ -3,7 +3,7 @@
 import type { Logger } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
 import type Redis from 'ioredis';
-import { closeQueue, keepScheduled, QueueName } from '@app/shared';
+import { closeQueue, keepScheduled, QueueName, reportQueueErrors } from '@app/shared';
 
 export interface ScheduledQueue {
   readonly queue: Queue;
@@ -24,6 +24,7 @@ export async function startScheduledQueue(options: {
   const { name, redis, prefix } = options;
   const queue = new Queue(name, { connection: redis, prefix });
   const worker = new Worker(name, options.process, { connection: redis, prefix, concurrency: 1 });
+  reportQueueErrors(options.logger, [queue, worker]);
   worker.on('failed', (job, err) => options.logger.warn(`${job?.name} failed: ${err.message}`));
   await keepScheduled(queue, redis, options.job, options.everyMs);
   return {
