@@ -25,7 +25,7 @@ export function reportQueueErrors(
       return;
     }
     const more = leftOut > 0 ? ` (${leftOut} more since the last report)` : '';
-    logger.warn(`queue connection: ${err.message}${more}`);
+    logger.warn(`queue: ${err.message}${more}`);
     lastReport = at;
     leftOut = 0;
   };

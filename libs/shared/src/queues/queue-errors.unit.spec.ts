@@ -10,7 +10,7 @@ describe('reportQueueErrors', () => {
     reportQueueErrors({ warn: (m) => lines.push(m) }, [queue, worker], () => now);
 
     queue.emit('error', new Error('connect ECONNREFUSED 127.0.0.1:6379'));
-    expect(lines).toEqual(['queue connection: connect ECONNREFUSED 127.0.0.1:6379']);
+    expect(lines).toEqual(['queue: connect ECONNREFUSED 127.0.0.1:6379']);
 
     // A Redis outage: every retry of every queue and worker fails.
     for (let i = 0; i < 5; i++) {
@@ -23,8 +23,8 @@ describe('reportQueueErrors', () => {
     now = 1_000 + QUEUE_ERROR_REPORT_EVERY_MS;
     worker.emit('error', new Error('Connection is closed.'));
     expect(lines).toEqual([
-      'queue connection: connect ECONNREFUSED 127.0.0.1:6379',
-      'queue connection: Connection is closed. (10 more since the last report)',
+      'queue: connect ECONNREFUSED 127.0.0.1:6379',
+      'queue: Connection is closed. (10 more since the last report)',
     ]);
   });
 
