@@ -15,6 +15,7 @@ import {
 import {
   AppConfig,
   closeQueue,
+  closeWorker,
   PG_POOL,
   QUEUES,
   REDIS,
@@ -61,7 +62,7 @@ export class ObligationsProcessor implements OnModuleInit, OnApplicationShutdown
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
+    if (this.worker) await closeWorker(this.worker, this.redis);
     if (this.queue) await closeQueue(this.queue);
   }
 }

@@ -26,6 +26,7 @@ import {
 import {
   AppConfig,
   closeQueue,
+  closeWorker,
   PG_POOL,
   QUEUES,
   REDIS,
@@ -171,7 +172,7 @@ export class ProjectionsProcessor implements OnModuleInit, OnApplicationShutdown
     // Worker.close() waits for the jobs in hand: a catch-up commits its batch; a rebuild commits
     // its batch and fails this attempt, so the job is retried (and resumes) by the next worker.
     this.stopping.abort();
-    await this.worker?.close();
+    if (this.worker) await closeWorker(this.worker, this.redis);
     if (this.queue) await closeQueue(this.queue);
     if (this.obligationsQueue) await closeQueue(this.obligationsQueue);
   }

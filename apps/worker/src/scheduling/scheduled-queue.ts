@@ -3,7 +3,7 @@
 import type { Logger } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
 import type Redis from 'ioredis';
-import { closeQueue, keepScheduled, QueueName, reportQueueErrors } from '@app/shared';
+import { closeQueue, closeWorker, keepScheduled, QueueName, reportQueueErrors } from '@app/shared';
 
 export interface ScheduledQueue {
   readonly queue: Queue;
@@ -31,7 +31,7 @@ export async function startScheduledQueue(options: {
     queue,
     worker,
     async close() {
-      await worker.close();
+      await closeWorker(worker, redis);
       await closeQueue(queue);
     },
   };
