@@ -14,8 +14,7 @@ import {
 } from '@app/projections';
 import {
   AppConfig,
-  closeQueue,
-  closeWorker,
+  closeWorkerAndQueues,
   PG_POOL,
   QUEUES,
   REDIS,
@@ -62,7 +61,6 @@ export class ObligationsProcessor implements OnModuleInit, OnApplicationShutdown
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.worker) await closeWorker(this.worker, this.redis);
-    if (this.queue) await closeQueue(this.queue);
+    await closeWorkerAndQueues(this.redis, this.worker, [this.queue]);
   }
 }

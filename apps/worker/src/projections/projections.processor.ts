@@ -25,8 +25,7 @@ import {
 } from '@app/projections';
 import {
   AppConfig,
-  closeQueue,
-  closeWorker,
+  closeWorkerAndQueues,
   PG_POOL,
   QUEUES,
   REDIS,
@@ -169,11 +168,10 @@ export class ProjectionsProcessor implements OnModuleInit, OnApplicationShutdown
   }
 
   async onApplicationShutdown(): Promise<void> {
-    // Worker.close() waits for the jobs in hand: a catch-up commits its batch; a rebuild commits
-    // its batch and fails this attempt, so the job is retried (and resumes) by the next worker.
+    // While Redis answers, closing waits for the jobs in hand: a catch-up commits its batch; a
+    // rebuild commits its batch and fails this attempt, so the job is retried (and resumes) by the
+    // next worker. During an outage it does not wait (closeWorkerAndQueues).
     this.stopping.abort();
-    if (this.worker) await closeWorker(this.worker, this.redis);
-    if (this.queue) await closeQueue(this.queue);
-    if (this.obligationsQueue) await closeQueue(this.obligationsQueue);
+    await closeWorkerAndQueues(this.redis, this.worker, [this.queue, this.obligationsQueue]);
   }
 }

@@ -3,12 +3,12 @@
 import type { Logger } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
 import type Redis from 'ioredis';
-import { closeQueue, closeWorker, keepScheduled, QueueName, reportQueueErrors } from '@app/shared';
+import { closeWorkerAndQueues, keepScheduled, QueueName, reportQueueErrors } from '@app/shared';
 
 export interface ScheduledQueue {
   readonly queue: Queue;
   readonly worker: Worker;
-  /** Waits for the job in hand, then closes the worker and the queue. */
+  /** Closes the worker (waiting for the job in hand while Redis answers), then the queue. */
   close(): Promise<void>;
 }
 
@@ -31,8 +31,7 @@ export async function startScheduledQueue(options: {
     queue,
     worker,
     async close() {
-      await closeWorker(worker, redis);
-      await closeQueue(queue);
+      await closeWorkerAndQueues(redis, worker, [queue]);
     },
   };
 }

@@ -89,10 +89,19 @@ export async function recomputeAgreements(
   agreementsPerRound = AGREEMENTS_PER_ROUND,
 ): Promise<number> {
   const agreementIds = [...anchors.keys()];
+  const overridesOf = new Map<string, [string, ObligationOverride][]>();
+  for (const entry of overrides) {
+    const agreementId = entry[1].record.agreementId;
+    const list = overridesOf.get(agreementId) ?? [];
+    list.push(entry);
+    overridesOf.set(agreementId, list);
+  }
   let changed = 0;
   for (let i = 0; i < agreementIds.length; i += agreementsPerRound) {
     const round = agreementIds.slice(i, i + agreementsPerRound);
-    changed += await recomputeRound(client, round, anchors, now, overrides, cause);
+    // A round sees the overrides of its own agreements only.
+    const roundOverrides = new Map(round.flatMap((id) => overridesOf.get(id) ?? []));
+    changed += await recomputeRound(client, round, anchors, now, roundOverrides, cause);
   }
   return changed;
 }
@@ -119,10 +128,7 @@ async function recomputeRound(
     byAgreement.set(record.agreementId, list);
   };
   for (const row of rows) if (!overrides.has(row.obligation_id)) add(row.record);
-  const inRound = new Set(agreementIds);
-  for (const override of overrides.values()) {
-    if (inRound.has(override.record.agreementId)) add(override.record);
-  }
+  for (const override of overrides.values()) add(override.record);
 
   const writes: Record<string, unknown>[] = [];
   let changedStatuses = 0;

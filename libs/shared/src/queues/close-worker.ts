@@ -1,4 +1,5 @@
-import type { Worker } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
+import { closeQueue } from './close-queue';
 
 /**
  * Closes a BullMQ worker: gracefully while its Redis answers (the jobs in hand finish and their
@@ -10,4 +11,18 @@ import type { Worker } from 'bullmq';
  */
 export async function closeWorker(worker: Worker, redis: { status: string }): Promise<void> {
   await worker.close(redis.status !== 'ready');
+}
+
+/**
+ * Stops a processor's BullMQ work on the shared connection `redis`: its worker first (closeWorker:
+ * no job starts after this), then the queues it adds jobs to (closeQueue). Either may be missing
+ * when start-up stopped half-way.
+ */
+export async function closeWorkerAndQueues(
+  redis: { status: string },
+  worker: Worker | undefined,
+  queues: readonly (Queue | undefined)[],
+): Promise<void> {
+  if (worker) await closeWorker(worker, redis);
+  for (const queue of queues) if (queue) await closeQueue(queue);
 }

@@ -2,7 +2,7 @@ import type { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 
 export { closeQueue } from './close-queue';
-export { closeWorker } from './close-worker';
+export { closeWorkerAndQueues } from './close-worker';
 export { QUEUE_ERROR_REPORT_EVERY_MS, reportQueueErrors } from './queue-errors';
 
 // Queue names and job payloads, shared by producers (api) and consumers (worker).
