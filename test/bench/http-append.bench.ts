@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import {
   build,
+  dropQueuePrefix,
   prepareViolationWrites,
   ROOT,
   startNode,
@@ -32,6 +33,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const PORT = Number(process.env.BENCH_PORT ?? 3917);
 const API_PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? 1);
 const ADMIN = `bench-admin-${randomUUID()}`;
+/** The API's queue key prefix: removed from Redis at the end, like the database. */
+const PREFIX = `bench-http-${randomUUID()}`;
 const base = `http://127.0.0.1:${PORT}`;
 
 /** Samples a process's resident memory (Linux /proc) every second until stopped; MB. */
@@ -77,7 +80,7 @@ async function main(): Promise<void> {
       // BENCH_API_PROCESSES runs the API as that many processes on one port (API_PROCESSES).
       API_PROCESSES: String(API_PROCESSES),
       DATABASE_POOL_SIZE: String(Math.ceil(CONNECTIONS / API_PROCESSES)),
-      QUEUE_PREFIX: `bench-${randomUUID()}`,
+      QUEUE_PREFIX: PREFIX,
     },
   );
   try {
@@ -177,6 +180,7 @@ async function main(): Promise<void> {
     if (failed > 0) process.exitCode = 1;
   } finally {
     await stopChild(api);
+    await dropQueuePrefix(PREFIX).catch((err) => console.error('could not clean Redis:', err));
     await db.drop();
   }
 }
