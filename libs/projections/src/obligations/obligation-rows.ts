@@ -14,6 +14,7 @@ import {
   isRateObligation,
 } from '@app/domain';
 import type { PoolClient } from 'pg';
+import { groupBy } from '../projection';
 
 export interface ObligationOverride {
   record: ObligationRecord;
@@ -89,13 +90,7 @@ export async function recomputeAgreements(
   agreementsPerRound = AGREEMENTS_PER_ROUND,
 ): Promise<number> {
   const agreementIds = [...anchors.keys()];
-  const overridesOf = new Map<string, [string, ObligationOverride][]>();
-  for (const entry of overrides) {
-    const agreementId = entry[1].record.agreementId;
-    const list = overridesOf.get(agreementId) ?? [];
-    list.push(entry);
-    overridesOf.set(agreementId, list);
-  }
+  const overridesOf = groupBy([...overrides], ([, override]) => override.record.agreementId);
   let changed = 0;
   for (let i = 0; i < agreementIds.length; i += agreementsPerRound) {
     const round = agreementIds.slice(i, i + agreementsPerRound);
