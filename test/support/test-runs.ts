@@ -44,7 +44,9 @@ export async function dropRun(id: string): Promise<void> {
     await admin.end();
   }
   await withRedis(async (redis) => {
-    for await (const keys of scanKeys(redis, `${queuePrefix(id)}*`)) await redis.del(...keys);
+    for (const match of runKeyPatterns(queuePrefix(id))) {
+      for await (const keys of scanKeys(redis, match)) await redis.del(...keys);
+    }
   });
 }
 
@@ -71,10 +73,12 @@ export async function sweepStaleRuns(
     await admin.end();
   }
   await withRedis(async (redis) => {
-    for await (const keys of scanKeys(redis, 'ceasefire_test_*')) {
-      for (const key of keys) {
-        const id = /^ceasefire_test_([0-9a-z]+)(?![0-9a-z])/.exec(key)?.[1];
-        if (id) ids.add(id);
+    for (const match of runKeyPatterns('ceasefire_test_')) {
+      for await (const keys of scanKeys(redis, match)) {
+        for (const key of keys) {
+          const id = /^\{?ceasefire_test_([0-9a-z]+)(?![0-9a-z])/.exec(key)?.[1];
+          if (id) ids.add(id);
+        }
       }
     }
   });
@@ -84,6 +88,14 @@ export async function sweepStaleRuns(
   });
   for (const id of stale) await dropRun(id);
   return stale;
+}
+
+/**
+ * The SCAN patterns of the keys under a prefix: BullMQ's start with it, the rate limiter's with it
+ * inside a hash tag (`{<prefix>:rate-limit:...}:hits`).
+ */
+function runKeyPatterns(prefix: string): string[] {
+  return [`${prefix}*`, `{${prefix}*`];
 }
 
 async function withRedis(work: (redis: Redis) => Promise<void>): Promise<void> {
