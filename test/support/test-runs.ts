@@ -44,9 +44,7 @@ export async function dropRun(id: string): Promise<void> {
     await admin.end();
   }
   await withRedis(async (redis) => {
-    for (const match of runKeyPatterns(queuePrefix(id))) {
-      for await (const keys of scanKeys(redis, match)) await redis.del(...keys);
-    }
+    for await (const keys of scanKeys(redis, queuePrefix(id))) await redis.del(...keys);
   });
 }
 
@@ -73,12 +71,10 @@ export async function sweepStaleRuns(
     await admin.end();
   }
   await withRedis(async (redis) => {
-    for (const match of runKeyPatterns('ceasefire_test_')) {
-      for await (const keys of scanKeys(redis, match)) {
-        for (const key of keys) {
-          const id = /^\{?ceasefire_test_([0-9a-z]+)(?![0-9a-z])/.exec(key)?.[1];
-          if (id) ids.add(id);
-        }
+    for await (const keys of scanKeys(redis, 'ceasefire_test_')) {
+      for (const key of keys) {
+        const id = /^\{?ceasefire_test_([0-9a-z]+)(?![0-9a-z])/.exec(key)?.[1];
+        if (id) ids.add(id);
       }
     }
   });
@@ -88,14 +84,6 @@ export async function sweepStaleRuns(
   });
   for (const id of stale) await dropRun(id);
   return stale;
-}
-
-/**
- * The SCAN patterns of the keys under a prefix: BullMQ's start with it, the rate limiter's with it
- * inside a hash tag (`{<prefix>:rate-limit:...}:hits`).
- */
-function runKeyPatterns(prefix: string): string[] {
-  return [`${prefix}*`, `{${prefix}*`];
 }
 
 async function withRedis(work: (redis: Redis) => Promise<void>): Promise<void> {
@@ -111,11 +99,17 @@ async function withRedis(work: (redis: Redis) => Promise<void>): Promise<void> {
   }
 }
 
-async function* scanKeys(redis: Redis, match: string): AsyncGenerator<string[]> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', match, 'COUNT', 1000);
-    if (keys.length) yield keys;
-    cursor = next;
-  } while (cursor !== '0');
+/**
+ * The keys under `prefix`, a page at a time: BullMQ's start with it, the rate limiter's carry it
+ * inside a hash tag (`{<prefix>:rate-limit:...}:hits`).
+ */
+async function* scanKeys(redis: Redis, prefix: string): AsyncGenerator<string[]> {
+  for (const match of [`${prefix}*`, `{${prefix}*`]) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+      if (keys.length) yield keys;
+      cursor = next;
+    } while (cursor !== '0');
+  }
 }
