@@ -19,6 +19,7 @@ export * from './replay/snapshots/snapshot-verifier';
 export * from './read/cursor';
 export * from './read/agreements.read';
 export * from './read/compliance.read';
+export * from './read/compliance-cache';
 export * from './read/obligations.read';
 export * from './read/violations.read';
 export * from './read/timeline.read';

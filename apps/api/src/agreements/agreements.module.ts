@@ -3,6 +3,7 @@ import { WritesModule } from '../common/writes/writes.module';
 import { ReplayModule } from '../reads/replay/replay.module';
 import { GetAgreementController } from './get-agreement/get-agreement.controller';
 import { GetAgreementHandler } from './get-agreement/get-agreement.handler';
+import { complianceCacheProvider } from './get-compliance/compliance-cache.provider';
 import { GetComplianceController } from './get-compliance/get-compliance.controller';
 import { GetComplianceHandler } from './get-compliance/get-compliance.handler';
 import { GetTimelineController } from './get-timeline/get-timeline.controller';
@@ -47,6 +48,11 @@ export const AGREEMENT_QUERY_HANDLERS = [
     GetViolationStatsController,
     LiveController,
   ],
-  providers: [...AGREEMENT_COMMAND_HANDLERS, ...AGREEMENT_QUERY_HANDLERS, LiveFeed],
+  providers: [
+    ...AGREEMENT_COMMAND_HANDLERS,
+    ...AGREEMENT_QUERY_HANDLERS,
+    LiveFeed,
+    complianceCacheProvider,
+  ],
 })
 export class AgreementsModule {}

@@ -6,7 +6,7 @@ import { ApiLoggingModule } from './logging/api-logging.module';
 import { AppendTelemetry } from './metrics/append.telemetry';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsPortServer } from './metrics/metrics-port.server';
-import { metricsRegistryProvider } from './metrics/metrics.registry';
+import { METRICS_REGISTRY, metricsRegistryProvider } from './metrics/metrics.registry';
 import { ScrapeGauges } from './metrics/scrape-gauges';
 import { MonitoredQueues } from './queues/monitored-queues';
 import { QueueBoard } from './queues/queue-board';
@@ -16,8 +16,9 @@ export class ObservabilityModule {
   static forRoot(logger: Logger): DynamicModule {
     return {
       module: ObservabilityModule,
-      // Global: the write path (WritesModule) reports its appends to APPEND_OBSERVER, and the
-      // admin job endpoints use the same queue handles as the metrics and the board.
+      // Global: the write path (WritesModule) reports its appends to APPEND_OBSERVER, the admin
+      // job endpoints use the same queue handles as the metrics and the board, and the reads
+      // register their own metrics (the compliance cache's lookups) in the registry.
       global: true,
       imports: [ApiLoggingModule.forRoot(logger)],
       controllers: [MetricsController],
@@ -30,7 +31,7 @@ export class ObservabilityModule {
         MetricsPortServer,
         QueueBoard,
       ],
-      exports: [APPEND_OBSERVER, MonitoredQueues],
+      exports: [APPEND_OBSERVER, MonitoredQueues, METRICS_REGISTRY],
     };
   }
 }

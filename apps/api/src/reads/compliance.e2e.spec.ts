@@ -1,6 +1,7 @@
 // The October 2025 agreement (DOMAIN.md) written through the write API, projected, and read back
 // as the dashboard's compliance figures.
 import type { ActorRole } from '@app/domain';
+import { recomputeDueObligations } from '@app/projections';
 import { ApiHarness, october2025Agreement, startApi } from '../../../../test/support/api-harness';
 
 const AGREEMENT = 'gaza-2025-10';
@@ -470,5 +471,47 @@ describe('GET /v1/agreements/:id/compliance (October 2025 agreement)', () => {
         injured: 4,
       },
     ]);
+  });
+
+  it('serves a repeat from the process cache (counted in /metrics), and a new report once projected', async () => {
+    // The worker's sweep brings every stored status up to now: from then on answers can be kept.
+    await recomputeDueObligations(api.db.pool, new Date());
+    const read = async () =>
+      (
+        await api
+          .http()
+          .get(`/v1/agreements/${AGREEMENT}/compliance`)
+          .set(api.auth('reader'))
+          .expect(200)
+      ).body as { asOf: string; parties: Array<{ partyId: string; violations: object }> };
+    const lookups = async (result: 'hit' | 'miss') => {
+      const { text } = await api.http().get('/metrics').expect(200);
+      const line = new RegExp(
+        `ceasefire_compliance_cache_lookups_total\\{result="${result}"\\} (\\d+)`,
+      );
+      return Number(line.exec(text)?.[1] ?? 0);
+    };
+    const reports = (body: Awaited<ReturnType<typeof read>>) =>
+      Object.values(body.parties.find((p) => p.partyId === 'israel')?.violations ?? {}).reduce(
+        (sum: number, n: number) => sum + n,
+        0,
+      );
+
+    const first = await read();
+    const hits = await lookups('hit');
+    const again = await read();
+    expect(await lookups('hit')).toBe(hits + 1);
+    expect({ ...again, asOf: first.asOf }).toEqual(first);
+
+    await post(
+      '/v1/violations',
+      'monitor',
+      violation('v-after-cache', { occurredAt: '2025-11-20T10:00:00Z' }),
+    ).expect(201);
+    await api.project();
+    const misses = await lookups('miss');
+    const after = await read();
+    expect(await lookups('miss')).toBe(misses + 1);
+    expect(reports(after)).toBe(reports(first) + 1);
   });
 });

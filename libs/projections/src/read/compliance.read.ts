@@ -2,7 +2,9 @@
 // proj_obligations (statuses as stored, or recomputed in memory from the stored records with the
 // same pure rule when `at` lies outside the stored status's validity), proj_party_violation_counts
 // (kept by the violations projection) and proj_casualty_tallies. Every query is indexed by
-// agreement, and the two that every answer runs are prepared once per connection.
+// agreement, and the two that every answer runs are prepared once per connection. Each also
+// reads the projections' stamp, so that an answer can say which projection state it was computed
+// from and until when it stays true (`readCompliance`, which the compliance cache keeps).
 import type {
   AgreementPhase,
   AgreementState,
@@ -57,6 +59,28 @@ export interface ComplianceReadModel {
   phases: PhaseCompliance[];
 }
 
+/** What `readCompliance` found: the answer, and whether and until when it may be kept. */
+export interface ComplianceReading {
+  answer: ComplianceReadModel | null;
+  /**
+   * Set when the answer may be kept: it was computed from one projection state, named by this
+   * stamp (`PROJECTION_STAMP_SQL`), and stays the answer at any time from its `at` until
+   * `validUntil` (ms; exclusive) as long as the stamp is unchanged.
+   */
+  keep: { stamp: string; validUntil: number } | null;
+}
+
+/**
+ * Names the state of the projections the compliance answer reads: each one's checkpoint row
+ * version (`xmin`, the transaction that last wrote it). Every catch-up batch and every rebuild
+ * swap rewrites its checkpoint row in the transaction that changes the projection's tables, so an
+ * unchanged stamp means unchanged tables. The obligation status sweep writes no checkpoint: it
+ * changes a status only once its `next_status_check_at` has passed, which bounds `validUntil`.
+ */
+export const PROJECTION_STAMP_SQL = `SELECT string_agg(name || ':' || xmin::text, ',' ORDER BY name) AS stamp
+  FROM projection_checkpoints
+ WHERE name = ANY ('{agreements,obligations,violations,casualty-tallies}'::text[])`;
+
 interface ObligationFacts {
   id: string;
   partyId: string;
@@ -89,6 +113,13 @@ interface ObligationFactsRow {
   window_compliance_rate: number | null;
   status_computed_at: Date;
   next_status_check_at: Date | null;
+  stamp: string | null;
+}
+
+interface ObligationFactsReading {
+  facts: ObligationFacts[];
+  /** Set when the stored statuses held at `at`: the stamp they were read under, and until when. */
+  keep: { stamp: string | null; validUntil: number } | null;
 }
 
 /**
@@ -99,11 +130,12 @@ async function obligationFacts(
   pool: Pick<Pool, 'query'>,
   agreementId: string,
   at: Date,
-): Promise<ObligationFacts[]> {
+): Promise<ObligationFactsReading> {
   const { rows } = await pool.query<ObligationFactsRow>({
     name: 'ceasefire_compliance_obligations',
     text: `SELECT obligation_id, responsible_party_id, phase_key, is_rate, status, effective_due_at,
-                  window_compliance_rate, status_computed_at, next_status_check_at
+                  window_compliance_rate, status_computed_at, next_status_check_at,
+                  (${PROJECTION_STAMP_SQL}) AS stamp
              FROM proj_obligations WHERE agreement_id = $1 ORDER BY seq`,
     values: [agreementId],
   });
@@ -114,15 +146,26 @@ async function obligationFacts(
       (r.next_status_check_at === null || r.next_status_check_at.getTime() > t),
   );
   if (storedValid) {
-    return rows.map((r) => ({
-      id: r.obligation_id,
-      partyId: r.responsible_party_id,
-      phaseKey: r.phase_key,
-      rate: r.is_rate,
-      status: r.status,
-      effectiveDueAt: r.effective_due_at?.getTime() ?? null,
-      windowComplianceRate: r.window_compliance_rate,
-    }));
+    // The answer holds until a status may change or a due time passes (which moves an
+    // obligation into the compliance rate's denominator).
+    let validUntil = Infinity;
+    for (const r of rows) {
+      for (const next of [r.next_status_check_at, r.effective_due_at]) {
+        if (next !== null && next.getTime() > t) validUntil = Math.min(validUntil, next.getTime());
+      }
+    }
+    return {
+      facts: rows.map((r) => ({
+        id: r.obligation_id,
+        partyId: r.responsible_party_id,
+        phaseKey: r.phase_key,
+        rate: r.is_rate,
+        status: r.status,
+        effectiveDueAt: r.effective_due_at?.getTime() ?? null,
+        windowComplianceRate: r.window_compliance_rate,
+      })),
+      keep: { stamp: rows[0]?.stamp ?? null, validUntil },
+    };
   }
   const { rows: stored } = await pool.query<{
     records: ObligationRecord[];
@@ -136,7 +179,7 @@ async function obligationFacts(
   const { records } = stored[0];
   const agreement = stored[0].agreement ?? { stage: 'initial' as const };
   const results = computeAgreementObligationStatuses(records, t, agreementAnchors(agreement));
-  return records.map((o) => {
+  const facts = records.map((o) => {
     const result = results.get(o.id);
     if (!result) throw new Error(`no status computed for obligation ${o.id}`);
     return {
@@ -149,6 +192,8 @@ async function obligationFacts(
       windowComplianceRate: result.windowComplianceRate,
     };
   });
+  // Recomputed in memory: the sweep is about to store these statuses, so nothing is kept.
+  return { facts, keep: null };
 }
 
 interface ComplianceSummaryRow {
@@ -172,6 +217,9 @@ interface ComplianceSummaryRow {
   }>;
   /** The lowest position of the projections the answer reads. */
   position: string | null;
+  /** The earliest tally time after `at` (a tally that becomes the newest then). */
+  next_tally_at: Date | null;
+  stamp: string | null;
 }
 
 const COMPLIANCE_SUMMARY_SQL = `SELECT a.parties, a.phases,
@@ -190,7 +238,10 @@ const COMPLIANCE_SUMMARY_SQL = `SELECT a.parties, a.phases,
         ORDER BY attributed_to_party_id, source_name, as_of DESC, seq DESC) t
     ) AS tallies,
     (SELECT min(global_position)::text FROM projection_checkpoints
-      WHERE name = ANY ('{agreements,obligations,violations,casualty-tallies}'::text[])) AS position
+      WHERE name = ANY ('{agreements,obligations,violations,casualty-tallies}'::text[])) AS position,
+    (SELECT min(as_of) FROM proj_casualty_tallies WHERE agreement_id = $1 AND as_of > $2)
+      AS next_tally_at,
+    (${PROJECTION_STAMP_SQL}) AS stamp
   FROM proj_agreements a WHERE a.agreement_id = $1`;
 
 export async function getCompliance(
@@ -198,10 +249,19 @@ export async function getCompliance(
   agreementId: string,
   at: Date = new Date(),
 ): Promise<ComplianceReadModel | null> {
+  return (await readCompliance(pool, agreementId, at)).answer;
+}
+
+/** The compliance answer at `at`, and whether and until when it may be kept (see the cache). */
+export async function readCompliance(
+  pool: Pick<Pool, 'query'>,
+  agreementId: string,
+  at: Date,
+): Promise<ComplianceReading> {
   // Two statements in parallel: the obligations, and everything else (the agreement, violation
   // counts, newest tallies and the projections' position) as one row. Each round trip costs the
   // API a socket write and PostgreSQL a statement.
-  const [obligations, summary] = await Promise.all([
+  const [{ facts: obligations, keep: obligationsKeep }, summary] = await Promise.all([
     obligationFacts(pool, agreementId, at),
     pool.query<ComplianceSummaryRow>({
       name: 'ceasefire_compliance_summary',
@@ -210,7 +270,7 @@ export async function getCompliance(
     }),
   ]);
   const agreement = summary.rows[0];
-  if (!agreement) return null;
+  if (!agreement) return { answer: null, keep: null };
   const { violations, tallies } = agreement;
   const t = at.getTime();
   const toTally = (r: (typeof tallies)[number]): TallyReadModel => ({
@@ -280,7 +340,7 @@ export async function getCompliance(
     };
   });
 
-  return {
+  const answer: ComplianceReadModel = {
     agreementId,
     asOf: at.toISOString(),
     generatedFrom: 'projection',
@@ -289,4 +349,20 @@ export async function getCompliance(
     tallies: tallies.filter((r) => r.party_id === null).map(toTally),
     phases,
   };
+  // Kept only when both statements saw the same projection state (an agreement with no
+  // obligations has no stamp from the first: its answers are not kept).
+  const sameState =
+    obligationsKeep !== null &&
+    agreement.stamp !== null &&
+    obligationsKeep.stamp === agreement.stamp;
+  const keep = sameState
+    ? {
+        stamp: agreement.stamp as string,
+        validUntil: Math.min(
+          obligationsKeep.validUntil,
+          agreement.next_tally_at?.getTime() ?? Infinity,
+        ),
+      }
+    : null;
+  return { answer, keep };
 }

@@ -136,6 +136,17 @@ export class AppConfig {
   @Max(1_000_000, { message: 'RATE_LIMIT_PER_MINUTE must be an integer from 0 (off) to 1000000' })
   RATE_LIMIT_PER_MINUTE = 1200;
 
+  /**
+   * Live compliance answers each API process keeps, one per agreement (least recently used go
+   * first; an answer is ~3-10 KB). A kept answer is served only after checking that the
+   * projections it came from are unchanged, and only while it stays true. 0 keeps none.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'COMPLIANCE_CACHE_ENTRIES must be an integer from 0 (off) to 100000' })
+  @Min(0, { message: 'COMPLIANCE_CACHE_ENTRIES must be an integer from 0 (off) to 100000' })
+  @Max(100_000, { message: 'COMPLIANCE_CACHE_ENTRIES must be an integer from 0 (off) to 100000' })
+  COMPLIANCE_CACHE_ENTRIES = 1000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   })

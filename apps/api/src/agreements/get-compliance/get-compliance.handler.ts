@@ -1,8 +1,5 @@
-import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { AgreementReplay, getCompliance } from '@app/projections';
-import { PG_POOL } from '@app/shared';
-import type { Pool } from 'pg';
+import { AgreementReplay, ComplianceCache, getCompliance } from '@app/projections';
 import { GetComplianceQuery } from './get-compliance.query';
 
 /** The projections this read's answer comes from: the only ones a replay folds. */
@@ -11,12 +8,14 @@ const NEEDED = ['agreements', 'obligations', 'violations', 'casualty-tallies'];
 @QueryHandler(GetComplianceQuery)
 export class GetComplianceHandler implements IQueryHandler<GetComplianceQuery> {
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
     private readonly replay: AgreementReplay,
+    private readonly cache: ComplianceCache,
   ) {}
 
   async execute({ agreementId, at, replay }: GetComplianceQuery) {
-    if (!replay) return getCompliance(this.pool, agreementId, at);
+    // Live: the process's cache, which serves a kept answer only while the projections it came
+    // from are unchanged (ComplianceCache).
+    if (!replay) return this.cache.get(agreementId, at);
     return this.replay.run(
       agreementId,
       replay,
