@@ -9,7 +9,11 @@
 //   2. Build the projections with ProjectionRunner.catchUpAll(PROJECTIONS); then VACUUM ANALYZE the
 //      projection tables (as autovacuum would) and let the load settle (VACUUM ANALYZE events and
 //      a CHECKPOINT), so that the reads are measured in a steady state.
-//   3. Start the API; for GET /v1/agreements/:id/compliance, GET /v1/obligations?agreementId= and
+//   3. Start the API, and a second one with its compliance cache off (COMPLIANCE_CACHE_ENTRIES=0:
+//      every compliance answer computed, the path of every read after a projection change; the
+//      store does not change here, so the first API answers compliance from its cache after the
+//      first read of each agreement); for GET /v1/agreements/:id/compliance (both APIs),
+//      GET /v1/obligations?agreementId= and
 //      GET /v1/agreements/:id/timeline (rotating over the 100 agreements): the closed-loop
 //      maximum (autocannon, BENCH_CONNECTIONS, BENCH_MAX_SECONDS), then half of it at a fixed
 //      arrival rate (open loop) for BENCH_SECONDS;
@@ -95,6 +99,7 @@ async function main(): Promise<void> {
   const started = t();
   let db: BenchDatabase | undefined;
   let api: ChildProcess | undefined;
+  let uncached: ChildProcess | undefined;
   let bare: ChildProcess | undefined;
   const clients: ReturnType<typeof httpClient>[] = [];
   try {
@@ -145,18 +150,29 @@ async function main(): Promise<void> {
     phase = t();
     build();
     log(`build in ${secs(t() - phase)}`);
-    const [apiPort, barePort] = [await freePort(), await freePort()];
+    const [apiPort, uncachedPort, barePort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     const apiBase = `http://127.0.0.1:${apiPort}`;
+    const uncachedBase = `http://127.0.0.1:${uncachedPort}`;
     const bareBase = `http://127.0.0.1:${barePort}`;
-    api = startApp('api', {
+    const apiEnv = {
       DATABASE_URL: bench.url,
       REDIS_URL,
       QUEUE_PREFIX: PREFIX,
       MIGRATIONS_RUN: 'false',
       ADMIN_API_KEY: ADMIN,
-      PORT: String(apiPort),
       HOST: '127.0.0.1',
       DATABASE_POOL_SIZE: String(POOL_SIZE),
+    };
+    api = startApp('api', { ...apiEnv, PORT: String(apiPort) });
+    // The same API with its compliance cache off: every answer computed (the miss path).
+    uncached = startApp('api', {
+      ...apiEnv,
+      PORT: String(uncachedPort),
+      COMPLIANCE_CACHE_ENTRIES: '0',
     });
     bare = startNode(['-e', BASELINE_SERVER], {
       DATABASE_URL: bench.url,
@@ -165,9 +181,11 @@ async function main(): Promise<void> {
     });
     const ids = generated.plans.map((p) => p.agreementId);
     await waitForHttp(apiBase, api);
+    await waitForHttp(uncachedBase, uncached);
     await waitForHttp(bareBase, bare, `/agreements/${ids[0]}`);
     const apiClient = httpClient(apiBase);
-    clients.push(apiClient);
+    const uncachedClient = httpClient(uncachedBase);
+    clients.push(apiClient, uncachedClient);
     const keyAnswer = await apiClient.send(
       'POST',
       '/v1/admin/api-keys',
@@ -178,19 +196,38 @@ async function main(): Promise<void> {
     const reader = (JSON.parse(keyAnswer.body) as { key: string }).key;
     const auth = { authorization: `Bearer ${reader}` };
 
+    const compliancePath = (i: number) => `/v1/agreements/${ids[i % ids.length]}/compliance`;
     const endpoints = [
       {
+        // The store does not change while it is read: after the first answer of each agreement,
+        // every answer comes from the API's compliance cache (checked against the projections).
         name: 'GET /v1/agreements/:id/compliance',
-        path: (i: number) => `/v1/agreements/${ids[i % ids.length]}/compliance`,
+        path: compliancePath,
+        base: apiBase,
+        client: apiClient,
+        goal: '>= 0.5 (issue 7)',
+      },
+      {
+        name: 'GET /v1/agreements/:id/compliance, cache off (every answer computed)',
+        path: compliancePath,
+        base: uncachedBase,
+        client: uncachedClient,
+        goal: '-',
       },
       {
         name: 'GET /v1/obligations?agreementId=',
         path: (i: number) => `/v1/obligations?agreementId=${ids[i % ids.length]}`,
+        base: apiBase,
+        client: apiClient,
+        goal: '-',
       },
       {
         // The first page (50 entries): its account is written at read time from the events.
         name: 'GET /v1/agreements/:id/timeline',
         path: (i: number) => `/v1/agreements/${ids[i % ids.length]}/timeline`,
+        base: apiBase,
+        client: apiClient,
+        goal: '-',
       },
     ];
     const barePath = (i: number) => `/agreements/${ids[i % ids.length]}`;
@@ -226,12 +263,12 @@ async function main(): Promise<void> {
     const bareMax = await closedLoopMax(bareBase, barePath, {}, 'bare Fastify');
     let failures = bareMax.failed;
     for (const endpoint of endpoints) {
-      const sample = await apiClient.send('GET', endpoint.path(0), auth);
+      const sample = await endpoint.client.send('GET', endpoint.path(0), auth);
       if (sample.status !== 200)
         throw new Error(`${endpoint.name}: ${sample.status} ${sample.body}`);
       log(`${endpoint.name}: ${sample.body.length} bytes for ${ids[0]}`);
       phase = t();
-      const m = await measure(apiBase, apiClient, endpoint.path, auth);
+      const m = await measure(endpoint.base, endpoint.client, endpoint.path, auth);
       log(`${endpoint.name}: measured in ${secs(t() - phase)}`);
       const b = await measureAtRate(bareBase, barePath, {}, m.rate, 'bare Fastify');
       failures += m.failed + b.failed;
@@ -239,7 +276,7 @@ async function main(): Promise<void> {
         `${endpoint.name}: max rate, closed loop (${CONNECTIONS} connections, ${MAX_SECONDS} s; vs bare Fastify + one primary-key SELECT)`,
         m.maxRate,
         'requests/s',
-        endpoint.name.includes('compliance') ? '>= 0.5 (issue 7)' : '-',
+        endpoint.goal,
         bareMax.rate,
       );
       fig(
@@ -277,6 +314,7 @@ async function main(): Promise<void> {
   } finally {
     for (const c of clients) c.close();
     await stopChild(api);
+    await stopChild(uncached);
     await stopChild(bare);
     await dropQueuePrefix(PREFIX).catch((err) => console.error('could not clean Redis:', err));
     await db?.drop();
