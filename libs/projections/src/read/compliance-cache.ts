@@ -5,12 +5,13 @@
 // PROJECTION_STAMP_SQL), and only until the time it stays true (a deadline, a status check or a
 // tally time). So a kept answer is the answer the projections would give: nothing is served that
 // a change committed before the request would have altered. The stamp check is one small
-// statement shared by every request waiting at that moment, whatever their agreement.
+// statement shared by every request of the same turn of the event loop, whatever their agreement.
 // Rejected: invalidating on LISTEN/NOTIFY (a request could overtake the notification of a change
 // that had already committed, and a lost connection would leave answers stale), and a time-to-live
 // (answers older than the projections by up to that time).
 import type { Pool } from 'pg';
 import { PROJECTION_STAMP_SQL, readCompliance, type ComplianceReadModel } from './compliance.read';
+import { SharedRead } from './shared-read';
 
 export type ComplianceLookup = 'hit' | 'miss';
 
@@ -82,40 +83,6 @@ export class ComplianceCache {
       this.entries.delete(agreementId);
     }
     return answer;
-  }
-}
-
-/**
- * A read that callers share: each `read()` resolves with a run that started after it was called,
- * and every caller that arrives while a run is in flight shares the next one. One run is in
- * flight at a time.
- */
-export class SharedRead<T> {
-  private inFlight: Promise<T> | null = null;
-  private next: Promise<T> | null = null;
-
-  constructor(private readonly run: () => Promise<T>) {}
-
-  read(): Promise<T> {
-    if (this.inFlight === null) return this.start();
-    this.next ??= this.inFlight
-      .then(
-        () => undefined,
-        () => undefined,
-      )
-      .then(() => {
-        this.next = null;
-        return this.start();
-      });
-    return this.next;
-  }
-
-  private start(): Promise<T> {
-    const run = this.run().finally(() => {
-      if (this.inFlight === run) this.inFlight = null;
-    });
-    this.inFlight = run;
-    return run;
   }
 }
 

@@ -1,4 +1,4 @@
-import { SharedRead } from './compliance-cache';
+import { SharedRead } from './shared-read';
 
 /** A run the test finishes by hand. */
 function deferred<T>() {
@@ -11,46 +11,55 @@ function deferred<T>() {
   return { promise, resolve, reject };
 }
 
+const nextTurn = () => new Promise((r) => setImmediate(r));
+
+function recordedRuns() {
+  const runs: Array<ReturnType<typeof deferred<number>>> = [];
+  const shared = new SharedRead(() => {
+    const run = deferred<number>();
+    runs.push(run);
+    return run.promise;
+  });
+  return { runs, shared };
+}
+
 describe('SharedRead', () => {
-  it('gives callers that arrive during a run the next run, started once that one ends', async () => {
-    const runs: Array<ReturnType<typeof deferred<number>>> = [];
-    const shared = new SharedRead(() => {
-      const run = deferred<number>();
-      runs.push(run);
-      return run.promise;
-    });
+  it('gives every caller of one turn one run, started after they all called', async () => {
+    const { runs, shared } = recordedRuns();
     const first = shared.read();
     const second = shared.read();
+    // Not started yet: a caller later in this turn still shares it.
+    expect(runs).toHaveLength(0);
     const third = shared.read();
+    await nextTurn();
     expect(runs).toHaveLength(1);
     runs[0].resolve(1);
-    expect(await first).toBe(1);
-    // The second run starts only after the first has ended: it cannot have missed anything
-    // that happened before the callers who share it arrived.
-    await new Promise((r) => setImmediate(r));
+    expect(await Promise.all([first, second, third])).toEqual([1, 1, 1]);
+  });
+
+  it('starts a new run for a later turn without waiting for the earlier one', async () => {
+    const { runs, shared } = recordedRuns();
+    const first = shared.read();
+    await nextTurn();
+    // The first run is still in flight: a caller that arrives now gets a run of its own, so
+    // nothing committed before its call can be missing from what it gets.
+    const second = shared.read();
+    await nextTurn();
     expect(runs).toHaveLength(2);
     runs[1].resolve(2);
     expect(await second).toBe(2);
-    expect(await third).toBe(2);
-    // Nothing in flight: the next caller starts a run of its own.
-    const fourth = shared.read();
-    expect(runs).toHaveLength(3);
-    runs[2].resolve(3);
-    expect(await fourth).toBe(3);
+    runs[0].resolve(1);
+    expect(await first).toBe(1);
   });
 
-  it('fails the callers of a failed run only; the next run goes ahead', async () => {
-    const runs: Array<ReturnType<typeof deferred<number>>> = [];
-    const shared = new SharedRead(() => {
-      const run = deferred<number>();
-      runs.push(run);
-      return run.promise;
-    });
+  it('fails the callers of a failed run only', async () => {
+    const { runs, shared } = recordedRuns();
     const first = shared.read();
+    await nextTurn();
     const second = shared.read();
+    await nextTurn();
     runs[0].reject(new Error('connection lost'));
     await expect(first).rejects.toThrow('connection lost');
-    await new Promise((r) => setImmediate(r));
     runs[1].resolve(5);
     expect(await second).toBe(5);
   });
