@@ -18,6 +18,7 @@
 import { loadavg } from 'node:os';
 import {
   AgreementReplay,
+  COMPLIANCE_PROJECTIONS,
   coveredEvents,
   getCompliance,
   listSnapshots,
@@ -41,7 +42,6 @@ import {
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SNAPSHOT_EVERY = Number(process.env.BENCH_SNAPSHOT_EVERY ?? 5_000);
-const COMPLIANCE = ['agreements', 'obligations', 'violations', 'casualty-tallies'];
 const t = () => performance.now();
 const log = (message: string) =>
   console.error(`[as-of ${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
           eventsFolded,
         }),
         at,
-        COMPLIANCE,
+        COMPLIANCE_PROJECTIONS,
       );
     const live = median(await timed(RUNS * 5, () => getCompliance(bench.pool, agreementId)));
     const now = new Date();

@@ -70,6 +70,15 @@ export interface ComplianceReading {
   keep: { stamp: string; validUntil: number } | null;
 }
 
+/** The projections the compliance answer reads (and the only ones an as-of replay of it folds). */
+export const COMPLIANCE_PROJECTIONS = [
+  'agreements',
+  'obligations',
+  'violations',
+  'casualty-tallies',
+] as const;
+const COMPLIANCE_PROJECTIONS_SQL = `'{${COMPLIANCE_PROJECTIONS.join(',')}}'::text[]`;
+
 /**
  * Names the state of the projections the compliance answer reads: each one's checkpoint row
  * version (`xmin`, the transaction that last wrote it). Every catch-up batch and every rebuild
@@ -79,7 +88,7 @@ export interface ComplianceReading {
  */
 export const PROJECTION_STAMP_SQL = `SELECT string_agg(name || ':' || xmin::text, ',' ORDER BY name) AS stamp
   FROM projection_checkpoints
- WHERE name = ANY ('{agreements,obligations,violations,casualty-tallies}'::text[])`;
+ WHERE name = ANY (${COMPLIANCE_PROJECTIONS_SQL})`;
 
 interface ObligationFacts {
   id: string;
@@ -238,7 +247,7 @@ const COMPLIANCE_SUMMARY_SQL = `SELECT a.parties, a.phases,
         ORDER BY attributed_to_party_id, source_name, as_of DESC, seq DESC) t
     ) AS tallies,
     (SELECT min(global_position)::text FROM projection_checkpoints
-      WHERE name = ANY ('{agreements,obligations,violations,casualty-tallies}'::text[])) AS position,
+      WHERE name = ANY (${COMPLIANCE_PROJECTIONS_SQL})) AS position,
     (SELECT min(as_of) FROM proj_casualty_tallies WHERE agreement_id = $1 AND as_of > $2)
       AS next_tally_at,
     (${PROJECTION_STAMP_SQL}) AS stamp

@@ -1,9 +1,11 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { AgreementReplay, ComplianceCache, getCompliance } from '@app/projections';
+import {
+  AgreementReplay,
+  COMPLIANCE_PROJECTIONS,
+  ComplianceCache,
+  getCompliance,
+} from '@app/projections';
 import { GetComplianceQuery } from './get-compliance.query';
-
-/** The projections this read's answer comes from: the only ones a replay folds. */
-const NEEDED = ['agreements', 'obligations', 'violations', 'casualty-tallies'];
 
 @QueryHandler(GetComplianceQuery)
 export class GetComplianceHandler implements IQueryHandler<GetComplianceQuery> {
@@ -24,7 +26,7 @@ export class GetComplianceHandler implements IQueryHandler<GetComplianceQuery> {
         return answer && { ...answer, generatedFrom: 'replay' as const, lastPosition };
       },
       at,
-      NEEDED,
+      COMPLIANCE_PROJECTIONS,
     );
   }
 }
