@@ -1,5 +1,6 @@
 // Folding a batch onto stored per-stream states: an event applies only when its stream version is
 // newer than the one stored, so projecting the same events twice changes nothing.
+import type { PoolClient } from 'pg';
 import type { DomainEvent } from '@app/domain';
 import type { ProjectedEvent } from './projection';
 import { groupBy } from './projection';
@@ -38,4 +39,26 @@ export function foldBatch<State, Event extends DomainEvent>(
     result.set(id, folded);
   }
   return result;
+}
+
+export type StoredStates<State> = Map<string, { state: State; streamVersion: number }>;
+
+/**
+ * The stored states of `ids` in a projection table of (id, record, stream_version) rows, for
+ * foldBatch. `lock` takes their row locks (FOR UPDATE) for the rest of the transaction: a
+ * projection whose rows are not already guarded by another lock must not let a concurrent batch
+ * fold onto the same versions.
+ */
+export async function readStoredStates<State>(
+  client: PoolClient,
+  table: { name: string; idColumn: string },
+  ids: readonly string[],
+  lock: boolean,
+): Promise<StoredStates<State>> {
+  const { rows } = await client.query<{ id: string; record: State; stream_version: number }>(
+    `SELECT ${table.idColumn} AS id, record, stream_version FROM ${table.name}
+      WHERE ${table.idColumn} = ANY ($1::text[])${lock ? ' FOR UPDATE' : ''}`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.id, { state: r.record, streamVersion: r.stream_version }]));
 }

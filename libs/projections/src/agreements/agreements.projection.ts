@@ -2,7 +2,7 @@
 import type { AgreementEvent, AgreementRegistered, AgreementState } from '@app/domain';
 import { evolveAgreement, initialAgreementState } from '@app/domain';
 import type { PoolClient } from 'pg';
-import { foldBatch } from '../fold';
+import { foldBatch, readStoredStates } from '../fold';
 import type { Projection } from '../projection';
 import { asDomainEvents } from '../projection';
 
@@ -14,17 +14,11 @@ export const agreementsProjection: Projection = {
   async apply(events, client: PoolClient) {
     const projected = asDomainEvents(events);
     const ids = [...new Set(projected.map((e) => e.event.data.agreementId))];
-    const { rows } = await client.query<{
-      agreement_id: string;
-      record: AgreementState;
-      stream_version: number;
-    }>(
-      `SELECT agreement_id, record, stream_version FROM proj_agreements
-        WHERE agreement_id = ANY ($1::text[]) FOR UPDATE`,
-      [ids],
-    );
-    const stored = new Map(
-      rows.map((r) => [r.agreement_id, { state: r.record, streamVersion: r.stream_version }]),
+    const stored = await readStoredStates<AgreementState>(
+      client,
+      { name: 'proj_agreements', idColumn: 'agreement_id' },
+      ids,
+      true,
     );
     const folded = foldBatch<AgreementState, AgreementEvent>(
       projected,

@@ -1,12 +1,6 @@
 // proj_obligations: each obligation's folded record, its status at projection time, the deadline
 // and the next moment its status can change without a new event (for the status sweep).
-import type {
-  AgreementEvent,
-  AgreementState,
-  ObligationEvent,
-  ObligationRecord,
-  ObligationState,
-} from '@app/domain';
+import type { AgreementEvent, AgreementState, ObligationEvent, ObligationState } from '@app/domain';
 import {
   evolveAgreement,
   evolveObligation,
@@ -15,7 +9,7 @@ import {
 } from '@app/domain';
 import type { ObligationEventType } from '@app/domain';
 import type { PoolClient } from 'pg';
-import { foldBatch } from '../fold';
+import { foldBatch, readStoredStates } from '../fold';
 import type { Projection } from '../projection';
 import { asDomainEvents } from '../projection';
 import type { ObligationOverride } from './obligation-rows';
@@ -70,21 +64,17 @@ export const obligationsProjection: Projection = {
     const obligationIds = [
       ...new Set(obligationEvents.map((e) => (e.event as ObligationEvent).data.obligationId)),
     ];
-    const { rows } = await client.query<{
-      obligation_id: string;
-      record: ObligationRecord;
-      stream_version: number;
-    }>(
-      `SELECT obligation_id, record, stream_version FROM proj_obligations
-        WHERE obligation_id = ANY ($1::text[])`,
-      [obligationIds],
+    // No row locks: the agreement anchors locked above guard their obligations.
+    const stored = await readStoredStates<ObligationState>(
+      client,
+      { name: 'proj_obligations', idColumn: 'obligation_id' },
+      obligationIds,
+      false,
     );
     const folded = foldBatch<ObligationState, ObligationEvent>(
       obligationEvents,
       (e) => e.data.obligationId,
-      new Map(
-        rows.map((r) => [r.obligation_id, { state: r.record, streamVersion: r.stream_version }]),
-      ),
+      stored,
       initialObligationState,
       evolveObligation,
     );

@@ -17,7 +17,7 @@ import {
 import type { ViolationEventType } from '@app/domain';
 import { copyRows, textArray } from '@app/shared/database/copy-rows';
 import type { PoolClient } from 'pg';
-import { foldBatch } from '../fold';
+import { foldBatch, readStoredStates } from '../fold';
 import type { Projection } from '../projection';
 import { asDomainEvents } from '../projection';
 
@@ -265,17 +265,11 @@ export const violationsProjection: Projection = {
   async apply(events, client: PoolClient) {
     const projected = asDomainEvents(events);
     const ids = [...new Set(projected.map((e) => (e.event as ViolationEvent).data.violationId))];
-    const { rows } = await client.query<{
-      violation_id: string;
-      record: ViolationRecord;
-      stream_version: number;
-    }>(
-      `SELECT violation_id, record, stream_version FROM proj_violations
-        WHERE violation_id = ANY ($1::text[]) FOR UPDATE`,
-      [ids],
-    );
-    const stored = new Map(
-      rows.map((r) => [r.violation_id, { state: r.record, streamVersion: r.stream_version }]),
+    const stored = await readStoredStates<ViolationState>(
+      client,
+      { name: 'proj_violations', idColumn: 'violation_id' },
+      ids,
+      true,
     );
     const folded = foldBatch<ViolationState, ViolationEvent>(
       projected,
