@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { IsIsoDateTimeWithZone } from '../../common/validation/validators';
 import { IdFilter } from '../../reads/id-filter';
+import { TimeFilter } from '../../reads/time-filter';
 
 export const STATS_BUCKETS = ['day', 'week'] as const;
 
@@ -15,20 +15,16 @@ export class ViolationStatsRequest {
   @IsIn(STATS_BUCKETS)
   bucket?: (typeof STATS_BUCKETS)[number];
 
-  @ApiPropertyOptional({
-    example: '2025-10-10T00:00:00Z',
-    description: "Buckets of days on or after this time's UTC day (on occurredAt)",
-  })
-  @IsOptional()
-  @IsIsoDateTimeWithZone()
+  @TimeFilter(
+    "Buckets of days on or after this time's UTC day (on occurredAt)",
+    '2025-10-10T00:00:00Z',
+  )
   from?: string;
 
-  @ApiPropertyOptional({
-    example: '2025-11-10T00:00:00Z',
-    description: 'Buckets of days before this time (a time at midnight excludes that day)',
-  })
-  @IsOptional()
-  @IsIsoDateTimeWithZone()
+  @TimeFilter(
+    'Buckets of days before this time (a time at midnight excludes that day)',
+    '2025-11-10T00:00:00Z',
+  )
   to?: string;
 
   @IdFilter('Only reports alleged against this party', 'israel')

@@ -27,12 +27,12 @@ export function isIsoDateTimeWithZone(value: unknown): boolean {
   return !Number.isNaN(Date.parse(value));
 }
 
-export function IsIsoDateTimeWithZone(options?: ValidationOptions) {
-  return (object: object, propertyName: string) =>
+export function IsIsoDateTimeWithZone(options?: ValidationOptions): PropertyDecorator {
+  return (object, propertyName) =>
     registerDecorator({
       name: 'isIsoDateTimeWithZone',
       target: object.constructor,
-      propertyName,
+      propertyName: String(propertyName),
       options: {
         message: '$property must be an ISO-8601 date-time with a zone, like 2025-10-10T09:00:00Z',
         ...options,

@@ -2,9 +2,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { VerificationLevel, ViolationCategory } from '@app/domain';
 import { VERIFICATION_LEVELS, VIOLATION_CATEGORIES } from '@app/domain';
-import { IsIsoDateTimeWithZone } from '../../common/validation/validators';
 import { IdFilter } from '../../reads/id-filter';
 import { PageRequest } from '../../reads/page.request.dto';
+import { TimeFilter } from '../../reads/time-filter';
 
 export class ListViolationsRequest extends PageRequest {
   @IdFilter('Only reports under this agreement', 'gaza-2025-10')
@@ -23,19 +23,9 @@ export class ListViolationsRequest extends PageRequest {
   @IsIn(VERIFICATION_LEVELS)
   verification?: VerificationLevel;
 
-  @ApiPropertyOptional({
-    example: '2025-10-10T00:00:00Z',
-    description: 'Reports that occurred at or after this time',
-  })
-  @IsOptional()
-  @IsIsoDateTimeWithZone()
+  @TimeFilter('Reports that occurred at or after this time', '2025-10-10T00:00:00Z')
   from?: string;
 
-  @ApiPropertyOptional({
-    example: '2025-11-10T00:00:00Z',
-    description: 'Reports that occurred before this time',
-  })
-  @IsOptional()
-  @IsIsoDateTimeWithZone()
+  @TimeFilter('Reports that occurred before this time', '2025-11-10T00:00:00Z')
   to?: string;
 }
