@@ -134,7 +134,7 @@ const notString = fc.oneof(
 );
 
 /** A value that is wrong for a body field of this kind, whatever else holds. */
-const wrongFor: Record<InputKind, fc.Arbitrary<unknown>> = {
+export const wrongFor: Record<InputKind, fc.Arbitrary<unknown>> = {
   string: fc.oneof(
     notString,
     fc.constant(''),
