@@ -7,10 +7,10 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { EventStore, StoredEvent } from '@app/event-store';
 import { ApiError } from '../common/api-error';
+import { PageLimit } from '../reads/page.request.dto';
 import { Roles } from '../common/auth/roles';
 
 export class FeedQuery {
@@ -22,12 +22,7 @@ export class FeedQuery {
   @MaxLength(200)
   after?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageLimit()
   limit?: number;
 }
 
@@ -38,12 +33,7 @@ export class StreamEventsQuery {
   @MaxLength(100)
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageLimit()
   limit?: number;
 }
 
