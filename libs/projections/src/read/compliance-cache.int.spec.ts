@@ -235,4 +235,42 @@ describe('ComplianceCache', () => {
     }).toThrow(TypeError);
     expect((await read(t))?.parties[0].obligations.total).not.toBe(-1);
   });
+
+  it('gives the misses of one turn for one agreement one computation, judged at the latest time', async () => {
+    // A change, so that nothing kept is still true.
+    clock = at('2025-10-13T11:50:00.000Z');
+    await appendEvents(store, [tallyAt('tally-shared', '2025-10-13T11:45:00.000Z', 5)]);
+    await catchUp();
+    const times = [3, 1, 4, 2].map((m) => at(`2025-10-13T11:5${m}:00.000Z`));
+    const answers = await Promise.all([
+      ...times.map((t) => cache.get(AGREEMENT, t)),
+      cache.get(OTHER, times[0]),
+    ]);
+    expect(lookups).toEqual(['miss', 'shared', 'shared', 'shared', 'miss']);
+    // One object for the agreement's four requests, as of the latest of their times.
+    expect(new Set(answers.slice(0, 4)).size).toBe(1);
+    expect(answers[0]?.asOf).toBe('2025-10-13T11:54:00.000Z');
+    expect(answers[0]).toEqual(await getCompliance(db.pool, AGREEMENT, times[2]));
+    expect(Object.isFrozen(answers[0])).toBe(true);
+    expect(answers[4]).toEqual(await getCompliance(db.pool, OTHER, times[0]));
+    // The shared answer is kept like any other.
+    await read(at('2025-10-13T11:55:00.000Z'));
+    expect(lookups.at(-1)).toBe('hit');
+  });
+
+  it('never gives a request a computation that started before it arrived', async () => {
+    clock = at('2025-10-13T12:00:00.000Z');
+    await appendEvents(store, [tallyAt('tally-before', '2025-10-13T11:58:00.000Z', 6)]);
+    await catchUp();
+    const first = cache.get(AGREEMENT, at('2025-10-13T12:01:00.000Z'));
+    // The first request's computation starts at the end of this turn; then a change commits.
+    await new Promise((resolve) => setImmediate(resolve));
+    await appendEvents(store, [tallyAt('tally-after', '2025-10-13T11:59:00.000Z', 77)]);
+    await catchUp();
+    const second = await cache.get(AGREEMENT, at('2025-10-13T12:02:00.000Z'));
+    await first;
+    expect(lookups).toEqual(['miss', 'miss']);
+    expect(second?.tallies.some((t) => t.killed === 77)).toBe(true);
+    expect(second).toEqual(await getCompliance(db.pool, AGREEMENT, at('2025-10-13T12:02:00.000Z')));
+  });
 });

@@ -6,17 +6,30 @@
 // tally time). So a kept answer is the answer the projections would give: nothing is served that
 // a change committed before the request would have altered. The stamp check is one small
 // statement shared by every request of the same turn of the event loop, whatever their agreement.
+// Answers that must be computed (after a change, or the first time) are shared the same way: the
+// requests of one turn for one agreement get one computation, started after they all arrived and
+// judged at the latest of their times, so a hundred dashboards on one agreement cost one answer
+// per change and turn instead of a hundred.
 // Rejected: invalidating on LISTEN/NOTIFY (a request could overtake the notification of a change
 // that had already committed, and a lost connection would leave answers stale), and a time-to-live
 // (answers older than the projections by up to that time).
 import type { Pool } from 'pg';
-import { PROJECTION_STAMP_SQL, readCompliance, type ComplianceReadModel } from './compliance.read';
+import {
+  PROJECTION_STAMP_SQL,
+  readCompliance,
+  type ComplianceReading,
+  type ComplianceReadModel,
+} from './compliance.read';
 import { SharedRead } from './shared-read';
 
-export type ComplianceLookup = 'hit' | 'miss';
+/** hit: served a kept answer; miss: computed one; shared: given the computation of a miss of the same turn. */
+export type ComplianceLookup = 'hit' | 'miss' | 'shared';
 
 export interface ComplianceCacheOptions {
-  /** How many agreements' answers to keep (least recently used go first); 0 keeps none. */
+  /**
+   * How many agreements' answers to keep (least recently used go first); 0 keeps none and shares
+   * no computation: every read computes its own answer.
+   */
   entries: number;
   /** Told of every live read: served from the cache or computed. */
   onLookup?: (result: ComplianceLookup) => void;
@@ -33,6 +46,11 @@ interface Entry {
 export class ComplianceCache {
   private readonly entries = new Map<string, Entry>();
   private readonly stamps: SharedRead<string | null>;
+  /** Per agreement, the computation the misses of this turn wait for (it has not started yet). */
+  private readonly computing = new Map<
+    string,
+    { at: number; answer: Promise<ComplianceReadModel | null> }
+  >();
 
   constructor(
     private readonly pool: Pick<Pool, 'query'>,
@@ -66,21 +84,53 @@ export class ComplianceCache {
         return { ...entry.answer, asOf: at.toISOString() };
       }
     }
-    const { answer, keep } = await readCompliance(this.pool, agreementId, at);
+    if (this.options.entries === 0) {
+      this.options.onLookup?.('miss');
+      return (await readCompliance(this.pool, agreementId, at)).answer;
+    }
+    const waiting = this.computing.get(agreementId);
+    if (waiting !== undefined) {
+      // Not started yet, so it starts after this request arrived; judged at the latest time asked.
+      waiting.at = Math.max(waiting.at, t);
+      this.options.onLookup?.('shared');
+      return waiting.answer;
+    }
+    const next = { at: t, answer: Promise.resolve<ComplianceReadModel | null>(null) };
+    next.answer = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      // Later requests start a computation of their own: this one may miss what they must see.
+      this.computing.delete(agreementId);
+      const reading = await readCompliance(this.pool, agreementId, new Date(next.at));
+      return this.keep(agreementId, next.at, reading);
+    });
+    this.computing.set(agreementId, next);
     this.options.onLookup?.('miss');
-    if (answer !== null && keep !== null && this.options.entries > 0) {
+    return next.answer;
+  }
+
+  /**
+   * Keeps a computed answer when it may be kept (else forgets the agreement's kept one), and
+   * freezes it either way: every request of its turn gets the same object.
+   */
+  private keep(agreementId: string, at: number, reading: ComplianceReading) {
+    const { answer, keep } = reading;
+    if (answer === null) {
       this.entries.delete(agreementId);
+      return null;
+    }
+    deepFreeze(answer);
+    this.entries.delete(agreementId);
+    if (keep !== null) {
+      // An older computation that ends after a newer one may replace its answer: its stamp is
+      // older, so the next request computes again instead of being served it.
       this.entries.set(agreementId, {
-        answer: deepFreeze(answer),
+        answer,
         stamp: keep.stamp,
-        from: t,
+        from: at,
         until: keep.validUntil,
       });
       if (this.entries.size > this.options.entries) {
         this.entries.delete(this.entries.keys().next().value as string);
       }
-    } else if (entry !== undefined && this.entries.get(agreementId) === entry) {
-      this.entries.delete(agreementId);
     }
     return answer;
   }

@@ -14,7 +14,7 @@ export const complianceCacheProvider: Provider = {
   useFactory: (pool: Pool, config: ConfigService<AppConfig, true>, registry: Registry) => {
     const lookups = new Counter({
       name: 'ceasefire_compliance_cache_lookups_total',
-      help: 'Live compliance reads by this process: served from the cache (hit) or computed (miss)',
+      help: 'Live compliance reads by this process: served from the cache (hit), computed (miss) or given the computation of another request of the same turn (shared)',
       labelNames: ['result'],
       registers: [registry],
     });
