@@ -42,6 +42,7 @@ const BENCHES: Array<{ name: string; script: string; env: Record<string, string>
     env: FULL ? {} : { BENCH_EVENTS: '200000', BENCH_RUNS: '1', BENCH_ALONE: '0' },
   },
   { name: 'as-of', script: 'as-of.bench.ts', env: FULL ? {} : { BENCH_RUNS: '3' } },
+  { name: 'hot-read', script: 'hot-read.bench.ts', env: {} },
 ];
 
 function main(): void {
