@@ -113,12 +113,9 @@ export class ComplianceCache {
    */
   private keep(agreementId: string, at: number, reading: ComplianceReading) {
     const { answer, keep } = reading;
-    if (answer === null) {
-      this.entries.delete(agreementId);
-      return null;
-    }
-    deepFreeze(answer);
     this.entries.delete(agreementId);
+    if (answer === null) return null;
+    deepFreeze(answer);
     if (keep !== null) {
       // An older computation that ends after a newer one may replace its answer: its stamp is
       // older, so the next request computes again instead of being served it.
