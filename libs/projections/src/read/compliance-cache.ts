@@ -20,7 +20,7 @@ import {
   type ComplianceReading,
   type ComplianceReadModel,
 } from './compliance.read';
-import { SharedRead } from './shared-read';
+import { SharedRead, SharedReads } from './shared-read';
 
 /** hit: served a kept answer; miss: computed one; shared: given the computation of a miss of the same turn. */
 export type ComplianceLookup = 'hit' | 'miss' | 'shared';
@@ -46,11 +46,8 @@ interface Entry {
 export class ComplianceCache {
   private readonly entries = new Map<string, Entry>();
   private readonly stamps: SharedRead<string | null>;
-  /** Per agreement, the computation the misses of this turn wait for (it has not started yet). */
-  private readonly computing = new Map<
-    string,
-    { at: number; answer: Promise<ComplianceReadModel | null> }
-  >();
+  /** The computations of this turn's misses, per agreement, judged at the latest time asked. */
+  private readonly computations: SharedReads<string, number, ComplianceReadModel | null>;
 
   constructor(
     private readonly pool: Pick<Pool, 'query'>,
@@ -63,6 +60,11 @@ export class ComplianceCache {
       });
       return rows[0]?.stamp ?? null;
     });
+    this.computations = new SharedReads(
+      async (agreementId, at) =>
+        this.keep(agreementId, at, await readCompliance(pool, agreementId, new Date(at))),
+      Math.max,
+    );
   }
 
   /** How many answers are kept now. */
@@ -88,23 +90,8 @@ export class ComplianceCache {
       this.options.onLookup?.('miss');
       return (await readCompliance(this.pool, agreementId, at)).answer;
     }
-    const waiting = this.computing.get(agreementId);
-    if (waiting !== undefined) {
-      // Not started yet, so it starts after this request arrived; judged at the latest time asked.
-      waiting.at = Math.max(waiting.at, t);
-      this.options.onLookup?.('shared');
-      return waiting.answer;
-    }
-    const next = { at: t, answer: Promise.resolve<ComplianceReadModel | null>(null) };
-    next.answer = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
-      // Later requests start a computation of their own: this one may miss what they must see.
-      this.computing.delete(agreementId);
-      const reading = await readCompliance(this.pool, agreementId, new Date(next.at));
-      return this.keep(agreementId, next.at, reading);
-    });
-    this.computing.set(agreementId, next);
-    this.options.onLookup?.('miss');
-    return next.answer;
+    this.options.onLookup?.(this.computations.isWaiting(agreementId) ? 'shared' : 'miss');
+    return this.computations.read(agreementId, t);
   }
 
   /**
