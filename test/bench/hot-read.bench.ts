@@ -46,6 +46,14 @@ const log = (message: string) =>
 
 type Lookups = Record<string, number>;
 
+/** One closed-loop run against one API. */
+interface Run {
+  rate: number;
+  p99: number;
+  changesPerSecond: number;
+  lookups: Lookups;
+}
+
 async function lookups(base: string): Promise<Lookups> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const found = text.matchAll(/ceasefire_compliance_cache_lookups_total\{result="(\w+)"\} (\d+)/g);
@@ -106,12 +114,6 @@ async function main(): Promise<void> {
 
     // 4. The two APIs alternated.
     const results = { shipped: [] as Run[], computing: [] as Run[] };
-    interface Run {
-      rate: number;
-      p99: number;
-      changesPerSecond: number;
-      lookups: Lookups;
-    }
     for (let run = 0; run < RUNS; run++) {
       for (const [name, base] of [
         ['shipped', shipped],
