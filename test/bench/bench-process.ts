@@ -41,7 +41,16 @@ export function startNode(args: string[], env: Record<string, string>): ChildPro
 }
 
 export function startApp(app: 'api' | 'worker', env: Record<string, string>): ChildProcess {
-  return startNode([join(ROOT, `dist/apps/${app}/src/main.js`)], env);
+  return startNode([...profileFlags(app), join(ROOT, `dist/apps/${app}/src/main.js`)], env);
+}
+
+/**
+ * Node flags that write a CPU profile of the API process into BENCH_API_PROFILE (a directory)
+ * when it is set; none otherwise.
+ */
+export function profileFlags(app: 'api' | 'worker'): string[] {
+  const dir = process.env.BENCH_API_PROFILE;
+  return app === 'api' && dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
 /** SIGTERM, then SIGKILL after `graceMs`; resolves when the child has exited. */
@@ -221,6 +230,13 @@ export async function openLoopInProcess(spec: OpenLoopSpec): Promise<OpenLoopRes
   });
   if (code !== 0) throw new Error(`the open-loop generator exited ${code}`);
   return JSON.parse(out) as OpenLoopResult;
+}
+
+/** The largest of the values (a spread into Math.max overflows the stack past ~100,000 values). */
+export function maxOf(values: Iterable<number>): number {
+  let max = -Infinity;
+  for (const value of values) if (value > max) max = value;
+  return max;
 }
 
 /** Nearest-rank percentile of unsorted values (p in 0..100). */

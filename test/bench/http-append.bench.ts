@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import {
   build,
+  maxOf,
+  profileFlags,
   dropQueuePrefix,
   prepareViolationWrites,
   ROOT,
@@ -54,7 +56,7 @@ function sampleRss(pid: number | undefined) {
       const quarter = Math.max(1, Math.floor(samples.length / 4));
       const firstQuarter = median(samples.slice(0, quarter));
       const lastQuarter = median(samples.slice(-quarter));
-      return { peak: Math.max(...samples), firstQuarter, drift: lastQuarter - firstQuarter };
+      return { peak: maxOf(samples), firstQuarter, drift: lastQuarter - firstQuarter };
     },
   };
 }
@@ -66,9 +68,7 @@ async function main(): Promise<void> {
   const api = startNode(
     [
       // BENCH_API_PROFILE=<dir> writes a CPU profile of the API process there.
-      ...(process.env.BENCH_API_PROFILE
-        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_PROFILE}`]
-        : []),
+      ...profileFlags('api'),
       join(ROOT, 'dist/apps/api/src/main.js'),
     ],
     {

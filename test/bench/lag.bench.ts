@@ -35,6 +35,7 @@ import {
   freePort,
   histogram,
   httpClient,
+  maxOf,
   openLoop,
   percentile,
   REDIS_URL,
@@ -253,7 +254,7 @@ async function main(): Promise<void> {
       undefined,
       10,
     );
-    const drainMs = Math.max(...Object.values(doneAt)) - resumedAt;
+    const drainMs = maxOf(Object.values(doneAt)) - resumedAt;
     const projectionRate = (written.events / drainMs) * 1000;
     log(
       `backlog ${written.events} events appended at ${written.rate.toFixed(0)} events/s; drained in ${drainMs.toFixed(0)} ms ` +
@@ -312,7 +313,7 @@ async function main(): Promise<void> {
         '-',
       ),
       fig('append-to-projection lag p99', percentile(lagValues, 99), 'ms', '<= 250 (best 100)'),
-      fig('append-to-projection lag max', Math.max(...lagValues), 'ms', '-'),
+      fig('append-to-projection lag max', maxOf(lagValues), 'ms', '-'),
       fig(
         'lag p99, last third of the run (vs first third)',
         p99Last,

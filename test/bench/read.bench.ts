@@ -34,6 +34,7 @@ import {
   freePort,
   histogram,
   httpClient,
+  maxOf,
   openLoopInProcess,
   percentile,
   REDIS_URL,
@@ -430,7 +431,7 @@ async function measureAtRate(
     achieved: (latency.length / run.elapsedMs) * 1000,
     p50: percentile(latency, 50),
     p99: percentile(latency, 99),
-    max: Math.max(...latency),
+    max: maxOf(latency),
     failed,
     maxInFlight: run.maxInFlight,
   };
