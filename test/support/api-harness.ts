@@ -99,3 +99,21 @@ export function october2025Agreement(id = 'gaza-2025-10') {
     sources: ['Reuters', { name: 'Al Jazeera', kind: 'media', url: 'https://www.aljazeera.com/' }],
   };
 }
+
+/** The Gaza City airstrike of DOMAIN.md: one killed, four injured, two independent sources. */
+export function gazaCityAirstrike(id?: string, agreementId = 'gaza-2025-10') {
+  return {
+    ...(id ? { id } : {}),
+    agreementId,
+    occurredAt: '2025-10-28T18:30:00Z',
+    location: { name: 'Gaza City', lat: 31.5017, lon: 34.4668, precision: 'approximate' },
+    category: 'airstrike',
+    allegedPartyId: 'israel',
+    description: 'Airstrike on a residential building in Gaza City; one killed and four injured.',
+    casualties: { killed: 1, injured: 4 },
+    sources: [
+      { name: 'Gaza Health Ministry', kind: 'official' },
+      { name: 'Reuters', kind: 'media', url: 'https://www.reuters.com/world/middle-east/' },
+    ],
+  };
+}

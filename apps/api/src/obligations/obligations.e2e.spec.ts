@@ -1,5 +1,10 @@
 import type { ActorRole } from '@app/domain';
-import { ApiHarness, october2025Agreement, startApi } from '../../../../test/support/api-harness';
+import {
+  ApiHarness,
+  gazaCityAirstrike,
+  october2025Agreement,
+  startApi,
+} from '../../../../test/support/api-harness';
 
 // The October 2025 agreement (DOMAIN.md): all hostages, living and dead, within 72 hours of the
 // ceasefire; Rafah reopening linked to the return of the remains; at least 600 trucks a day.
@@ -669,9 +674,20 @@ describe('obligations (HTTP)', () => {
   });
 
   describe('POST /v1/obligations/:id/state', () => {
+    const reportViolation = (id: string, agreementId = AGREEMENT) =>
+      api
+        .http()
+        .post('/v1/violations')
+        .set(api.auth('monitor'))
+        .send(gazaCityAirstrike(id, agreementId))
+        .expect(201);
+
     beforeAll(async () => {
       await register(hostages('s-hostages')).expect(201);
       await register(trucks('s-trucks')).expect(201);
+      await reportViolation('v-strike-1');
+      await reportViolation('v-strike-2');
+      await reportViolation('v-other-agreement', OTHER_AGREEMENT);
     });
 
     it('suspends the releases citing the other side’s violations, then resumes them', async () => {
@@ -766,6 +782,16 @@ describe('obligations (HTTP)', () => {
     it.each([
       ['resuming an obligation that is not suspended', 's-hostages', { action: 'resume' }],
       ['any change to a waived obligation', 's-trucks', { action: 'suspend' }],
+      [
+        'citing a report that does not exist',
+        's-hostages',
+        { action: 'suspend', citedViolationIds: ['v-strike-1', 'v-no-such-report'] },
+      ],
+      [
+        'citing a report on another agreement',
+        's-hostages',
+        { action: 'suspend', citedViolationIds: ['v-other-agreement'] },
+      ],
     ])('answers 422 for %s', async (_what, obligationId, change) => {
       await expectRuleViolated(() =>
         act(obligationId, 'state', 'coordinator', { reason: 'x', ...change }),

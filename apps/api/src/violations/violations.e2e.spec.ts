@@ -1,24 +1,11 @@
-import { ApiHarness, october2025Agreement, startApi } from '../../../../test/support/api-harness';
+import {
+  ApiHarness,
+  gazaCityAirstrike,
+  october2025Agreement,
+  startApi,
+} from '../../../../test/support/api-harness';
 
 const AGREEMENT = 'gaza-2025-10';
-
-/** The Gaza City airstrike of DOMAIN.md: one killed, four injured, two independent sources. */
-function gazaCityAirstrike(id?: string) {
-  return {
-    ...(id ? { id } : {}),
-    agreementId: AGREEMENT,
-    occurredAt: '2025-10-28T18:30:00Z',
-    location: { name: 'Gaza City', lat: 31.5017, lon: 34.4668, precision: 'approximate' },
-    category: 'airstrike',
-    allegedPartyId: 'israel',
-    description: 'Airstrike on a residential building in Gaza City; one killed and four injured.',
-    casualties: { killed: 1, injured: 4 },
-    sources: [
-      { name: 'Gaza Health Ministry', kind: 'official' },
-      { name: 'Reuters', kind: 'media', url: 'https://www.reuters.com/world/middle-east/' },
-    ],
-  };
-}
 
 describe('violations (HTTP)', () => {
   let api: ApiHarness;

@@ -102,10 +102,13 @@ export type ObligationState = { readonly stage: 'initial' } | ObligationRecord;
  *   `null` when that agreement does not exist (RegisterObligation then throws NotFound: the id is in the path).
  * - `agreementObligations`: for RegisterObligation when it names conditions - every obligation already
  *   registered in the same agreement, with its own conditions (to check that conditions resolve and form no cycle).
+ * - `agreementViolationIds`: for ChangeObligationState when it cites violations - of the cited ids,
+ *   those that are violation reports of the obligation's agreement.
  * A required field left undefined is a programming error (plain Error), not a 4xx.
  */
 export interface ObligationContext extends CommandContext {
   readonly agreement?: AgreementFacts | null;
+  readonly agreementViolationIds?: readonly string[];
   readonly agreementObligations?: ReadonlyArray<{
     readonly obligationId: string;
     readonly conditions: readonly string[];
@@ -512,11 +515,22 @@ function changeObligationState(
   const obligation = registered(state, data.obligationId);
   ensureNotBlank(data.reason, 'reason');
   ensure(!obligation.waived, `obligation ${obligation.id} is waived`);
+  const cited = data.citedViolationIds ?? [];
+  if (cited.length > 0) {
+    // A cited report must resolve, and to a report on the same agreement (422, like any reference).
+    const known = requireContext(context.agreementViolationIds, 'agreementViolationIds');
+    for (const id of cited) {
+      ensure(
+        known.includes(id),
+        `violation ${id} is not a report on agreement ${obligation.agreementId}`,
+      );
+    }
+  }
   const change: ObligationStateChangeData = {
     obligationId: obligation.id,
     agreementId: obligation.agreementId,
     reason: data.reason,
-    citedViolationIds: [...(data.citedViolationIds ?? [])],
+    citedViolationIds: [...cited],
     recordedAt: normaliseTime(context.now, 'now'),
   };
   switch (data.action) {

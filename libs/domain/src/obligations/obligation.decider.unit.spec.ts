@@ -415,8 +415,21 @@ describe('obligation decider', () => {
     it('records a suspension citing the other side’s violations', () => {
       spec
         .given([registered])
-        .when(change('suspend', ['strike-1', 'strike-2']))
+        .when(change('suspend', ['strike-1', 'strike-2']), {
+          ...context,
+          agreementViolationIds: ['strike-1', 'strike-2'],
+        })
         .then([obligationSuspended('hostages-living', now, ['strike-1', 'strike-2'])]);
+    });
+
+    it('refuses to cite a report that is not on the obligation’s agreement (or does not exist)', () => {
+      spec
+        .given([registered])
+        .when(change('suspend', ['strike-1', 'elsewhere']), {
+          ...context,
+          agreementViolationIds: ['strike-1'],
+        })
+        .thenThrows(RuleViolated, /violation elsewhere is not a report on agreement gaza-2025-10/);
     });
 
     it('resumes a suspended obligation', () => {

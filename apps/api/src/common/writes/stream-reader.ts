@@ -67,4 +67,26 @@ export class StreamReader {
   async violation(violationId: string): Promise<ViolationState> {
     return (await this.executor.load(violationStreamId(violationId), violationDecider)).state;
   }
+
+  /** Of the named obligations, those that exist and belong to the agreement. */
+  obligationsOf(agreementId: string, obligationIds: readonly string[]): Promise<string[]> {
+    return this.ofAgreement(agreementId, obligationIds, (id) => this.obligation(id));
+  }
+
+  /** Of the named violation reports, those that exist and are on the agreement. */
+  violationsOf(agreementId: string, violationIds: readonly string[]): Promise<string[]> {
+    return this.ofAgreement(agreementId, violationIds, (id) => this.violation(id));
+  }
+
+  private async ofAgreement(
+    agreementId: string,
+    ids: readonly string[],
+    load: (id: string) => Promise<ObligationState | ViolationState>,
+  ): Promise<string[]> {
+    const states = await Promise.all(ids.map(load));
+    return ids.filter((_, i) => {
+      const state = states[i];
+      return state.stage !== 'initial' && state.agreementId === agreementId;
+    });
+  }
 }

@@ -24,7 +24,10 @@ export class ReportViolationHandler implements ICommandHandler<ReportViolationCo
       context: async (base) => ({
         ...base,
         agreement: await this.streams.agreementFacts(body.agreementId),
-        agreementObligationIds: await this.obligationsOf(body.agreementId, relatedObligationIds),
+        agreementObligationIds: await this.streams.obligationsOf(
+          body.agreementId,
+          relatedObligationIds,
+        ),
       }),
       command: {
         type: 'ReportViolation',
@@ -49,15 +52,6 @@ export class ReportViolationHandler implements ICommandHandler<ReportViolationCo
           relatedObligationIds,
         },
       },
-    });
-  }
-
-  /** Of the named obligations, those that exist and belong to the agreement. */
-  private async obligationsOf(agreementId: string, obligationIds: readonly string[]) {
-    const states = await Promise.all(obligationIds.map((id) => this.streams.obligation(id)));
-    return obligationIds.filter((_, i) => {
-      const state = states[i];
-      return state.stage !== 'initial' && state.agreementId === agreementId;
     });
   }
 }
