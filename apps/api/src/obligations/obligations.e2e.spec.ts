@@ -746,6 +746,7 @@ describe('obligations (HTTP)', () => {
       ['no action', 'action', { reason: 'x' }],
       ['no reason', 'reason', { action: 'suspend' }],
       ['an empty reason', 'reason', { action: 'suspend', reason: '' }],
+      ['a blank reason', 'reason', { action: 'suspend', reason: '   ' }],
       [
         'cited violations that are not a list',
         'citedViolationIds',

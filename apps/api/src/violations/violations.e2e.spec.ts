@@ -227,6 +227,8 @@ describe('violations (HTTP)', () => {
       ['an impossible date', { occurredAt: '2025-02-30T18:30:00Z' }],
       ['a description too long', { description: 'x'.repeat(10_001) }],
       ['an empty description', { description: '' }],
+      ['a blank description', { description: ' \n\t ' }],
+      ['a blank location name', { location: { name: '   ', precision: 'region' } }],
       ['an unknown field', { colour: 'blue' }],
       ['a bad id', { id: 'Not An Id!' }],
       ['a bad agreement id', { agreementId: 'Not An Id!' }],
@@ -697,6 +699,7 @@ describe('violations (HTTP)', () => {
     it.each<[string, Record<string, unknown>]>([
       ['no reason', {}],
       ['an empty reason', { reason: '' }],
+      ['a blank reason', { reason: '   ' }],
       ['a reason too long', { reason: 'x'.repeat(10_001) }],
       ['an unknown field', { ...retraction, colour: 'blue' }],
     ])('answers 400 for %s and writes nothing', async (_what, body) => {

@@ -18,6 +18,7 @@ import {
   ID_MESSAGE,
   ID_PATTERN,
   IsIsoDateTimeWithZone,
+  IsNotBlank,
   IsSourceInput,
   SourceInput,
 } from '../../common/validation/validators';
@@ -32,6 +33,7 @@ export class PartyRequest {
   @ApiProperty({ example: 'Israel', maxLength: 200 })
   @IsString()
   @Length(1, 200)
+  @IsNotBlank()
   name!: string;
 
   @ApiProperty({ enum: PARTY_ROLES, example: 'signatory' })
@@ -47,6 +49,7 @@ export class PhaseRequest {
   @ApiProperty({ example: 'Phase 1: ceasefire and exchange', maxLength: 300 })
   @IsString()
   @Length(1, 300)
+  @IsNotBlank()
   title!: string;
 
   @ApiPropertyOptional({ example: '2025-10-10T09:00:00Z' })
@@ -70,6 +73,7 @@ export class RegisterAgreementRequest {
   })
   @IsString()
   @Length(1, 300)
+  @IsNotBlank()
   title!: string;
 
   @ApiProperty({ example: '2025-10-10T09:00:00Z', description: 'When the agreement took effect' })

@@ -1,6 +1,6 @@
 // Validators shared by the request DTOs: times with a zone, ids, and sources given as a name or
 // as a Source object.
-import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { Matches, registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 import type { Source } from '@app/domain';
 import { SOURCE_KINDS } from '@app/domain';
 
@@ -39,6 +39,14 @@ export function IsIsoDateTimeWithZone(options?: ValidationOptions): PropertyDeco
       },
       validator: { validate: (value: unknown) => isIsoDateTimeWithZone(value) },
     });
+}
+
+/**
+ * Text with at least one character that is not white space: a blank title, name, reason or
+ * statement is a malformed body (400), not a broken domain rule (the deciders still refuse it).
+ */
+export function IsNotBlank(options?: ValidationOptions): PropertyDecorator {
+  return Matches(/\S/, { message: '$property must not be blank', ...options });
 }
 
 const SOURCE_KEYS = new Set(['name', 'kind', 'url', 'publishedAt', 'independenceGroup']);

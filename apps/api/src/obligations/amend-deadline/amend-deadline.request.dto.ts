@@ -3,6 +3,7 @@ import { IsOptional, IsString, Length } from 'class-validator';
 import { SOURCE_SCHEMA } from '../../common/validation/source.dto';
 import {
   IsIsoDateTimeWithZone,
+  IsNotBlank,
   IsSourceInput,
   SourceInput,
 } from '../../common/validation/validators';
@@ -22,6 +23,7 @@ export class AmendDeadlineRequest {
   })
   @IsString()
   @Length(1, 10_000)
+  @IsNotBlank()
   reason!: string;
 
   @ApiPropertyOptional(SOURCE_SCHEMA)

@@ -10,7 +10,7 @@ import {
   Matches,
 } from 'class-validator';
 import { OBLIGATION_STATE_ACTIONS, ObligationStateAction } from '@app/domain';
-import { ID_PATTERN } from '../../common/validation/validators';
+import { ID_PATTERN, IsNotBlank } from '../../common/validation/validators';
 
 export class ChangeObligationStateRequest {
   @ApiProperty({ enum: OBLIGATION_STATE_ACTIONS, example: 'suspend' })
@@ -24,6 +24,7 @@ export class ChangeObligationStateRequest {
   })
   @IsString()
   @Length(1, 10_000)
+  @IsNotBlank()
   reason!: string;
 
   @ApiPropertyOptional({

@@ -29,6 +29,7 @@ import {
   ID_MESSAGE,
   ID_PATTERN,
   IsIsoDateTimeWithZone,
+  IsNotBlank,
   IsSourceInput,
   SourceInput,
 } from '../../common/validation/validators';
@@ -61,6 +62,7 @@ export class ObligationTargetRequest {
   @ApiProperty({ example: 'hostages', minLength: 1, maxLength: 50 })
   @IsString()
   @Length(1, 50)
+  @IsNotBlank()
   unit!: string;
 
   @ApiPropertyOptional({
@@ -97,6 +99,7 @@ export class RegisterObligationRequest {
   })
   @IsString()
   @Length(1, 300)
+  @IsNotBlank()
   title!: string;
 
   @ApiPropertyOptional({

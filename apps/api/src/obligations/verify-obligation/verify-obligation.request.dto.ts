@@ -4,6 +4,7 @@ import { OBLIGATION_VERIFICATION_OUTCOMES, ObligationVerificationOutcome } from 
 import { SOURCE_SCHEMA } from '../../common/validation/source.dto';
 import {
   IsIsoDateTimeWithZone,
+  IsNotBlank,
   IsSourceInput,
   SourceInput,
 } from '../../common/validation/validators';
@@ -20,6 +21,7 @@ export class VerifyObligationRequest {
   })
   @IsString()
   @Length(1, 10_000)
+  @IsNotBlank()
   note!: string;
 
   @ApiPropertyOptional({

@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { SOURCE_KINDS, SourceKind } from '@app/domain';
-import { IsIsoDateTimeWithZone } from '../../common/validation/validators';
+import { IsIsoDateTimeWithZone, IsNotBlank } from '../../common/validation/validators';
 
 /** A Source object (this endpoint takes no bare name). */
 export class AddViolationSourceRequest {
   @ApiProperty({ example: 'Reuters', minLength: 1, maxLength: 200 })
   @IsString()
   @Length(1, 200)
+  @IsNotBlank()
   @Matches(/\S/, { message: 'name must not be blank' })
   name!: string;
 

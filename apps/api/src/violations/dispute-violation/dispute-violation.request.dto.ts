@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { SOURCE_SCHEMA } from '../../common/validation/source.dto';
-import { IsSourceInput, SourceInput } from '../../common/validation/validators';
+import { IsNotBlank, IsSourceInput, SourceInput } from '../../common/validation/validators';
 
 export class DisputeViolationRequest {
   @ApiProperty({
@@ -18,6 +18,7 @@ export class DisputeViolationRequest {
   })
   @IsString()
   @Length(1, 10000)
+  @IsNotBlank()
   statement!: string;
 
   @ApiPropertyOptional({ ...SOURCE_SCHEMA, example: { name: 'IDF spokesperson', kind: 'party' } })

@@ -30,6 +30,7 @@ import {
   ID_MESSAGE,
   ID_PATTERN,
   IsIsoDateTimeWithZone,
+  IsNotBlank,
   IsSourceInput,
   SourceInput,
 } from '../../common/validation/validators';
@@ -38,6 +39,7 @@ export class ViolationLocationRequest {
   @ApiProperty({ example: 'Gaza City', minLength: 1, maxLength: 200 })
   @IsString()
   @Length(1, 200)
+  @IsNotBlank()
   name!: string;
 
   // Coordinates come in pairs: one without the other is refused.
@@ -136,6 +138,7 @@ export class ReportViolationRequest {
   })
   @IsString()
   @Length(1, 10000)
+  @IsNotBlank()
   description!: string;
 
   @ApiPropertyOptional({

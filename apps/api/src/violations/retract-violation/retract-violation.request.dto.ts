@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
+import { IsNotBlank } from '../../common/validation/validators';
 
 export class RetractViolationRequest {
   @ApiProperty({
@@ -9,5 +10,6 @@ export class RetractViolationRequest {
   })
   @IsString()
   @Length(1, 10000)
+  @IsNotBlank()
   reason!: string;
 }

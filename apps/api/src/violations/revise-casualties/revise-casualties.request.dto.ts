@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsString, Length, Max, Min } from 'class-validator';
 import { MAX_CASUALTIES } from '@app/domain';
 import { SOURCE_SCHEMA } from '../../common/validation/source.dto';
-import { IsSourceInput, SourceInput } from '../../common/validation/validators';
+import { IsNotBlank, IsSourceInput, SourceInput } from '../../common/validation/validators';
 
 export class ReviseCasualtiesRequest {
   @ApiProperty({ example: 2, minimum: 0, maximum: MAX_CASUALTIES })
@@ -24,6 +24,7 @@ export class ReviseCasualtiesRequest {
   })
   @IsString()
   @Length(1, 10000)
+  @IsNotBlank()
   reason!: string;
 
   @ApiProperty({ ...SOURCE_SCHEMA, example: { name: 'Gaza Health Ministry', kind: 'official' } })

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, Length } from 'class-validator';
 import { VIOLATION_VERIFICATION_OUTCOMES, ViolationVerificationOutcome } from '@app/domain';
+import { IsNotBlank } from '../../common/validation/validators';
 
 export class VerifyViolationRequest {
   @ApiProperty({ enum: VIOLATION_VERIFICATION_OUTCOMES, example: 'confirmed' })
@@ -14,5 +15,6 @@ export class VerifyViolationRequest {
   })
   @IsString()
   @Length(1, 10000)
+  @IsNotBlank()
   note!: string;
 }
