@@ -4,6 +4,8 @@ import { DAY_MS, type Instant, toIso, toMillis, WEEK_MS } from '../shared/time';
 import type { ObligationRecord } from './obligation.decider';
 import type { RatePeriod } from './obligation.events';
 
+const toIsoOrNull = (ms: number | null): string | null => (ms === null ? null : toIso(ms));
+
 /** In API.md's order of precedence, first wins. */
 export const OBLIGATION_STATUSES = [
   'waived',
@@ -66,9 +68,12 @@ export interface ObligationStatusResult {
   readonly unmetConditions: readonly string[];
   /** The next moment the result can change without a new event; null if none. */
   readonly nextCheckAt: string | null;
-  /** Rate obligations only (null otherwise): complete windows, most recent first, at most 366. */
+  /**
+   * Rate obligations only (null otherwise): complete windows in which the obligation was in force
+   * throughout (see computeObligationStatus), most recent first, at most 366.
+   */
   readonly windows: readonly RateWindow[] | null;
-  /** Rate obligations only: met / complete windows over all complete windows; null while none is complete. */
+  /** Rate obligations only: met / counted windows over all counted windows; null while none is. */
   readonly windowComplianceRate: number | null;
 }
 
@@ -204,21 +209,49 @@ export function computeObligationStatus(
   };
 
   if (target?.per !== undefined) {
-    // Rate obligation: judged window by window, never fulfilled.
+    // Rate obligation (API.md "Obligation status"): after rules 1-3, `overdue` while the last
+    // complete window fell short, else `in_progress` (before any window is complete too, before
+    // the due moment and with conditions unmet); never pending, blocked or fulfilled.
     const per = target.per;
     const period = per === 'day' ? DAY_MS : WEEK_MS;
-    const hasNoDeadline =
-      obligation.dueAt === null && obligation.dueWithin === null && latestAmendment === undefined;
+    const hasNoDeadline = obligation.dueAt === null && obligation.dueWithin === null;
     // Without any deadline a rate runs from the agreement's entry into force.
     const effectiveAtMs =
       inputs.anchors.agreementEffectiveAt === null
         ? null
         : toMillis(inputs.anchors.agreementEffectiveAt);
-    let dueMoment = hasNoDeadline ? effectiveAtMs : deadline;
-    if (hasNoDeadline && effectiveAtMs !== null && effectiveAtMs > t) {
-      later.push(effectiveAtMs);
-      dueMoment = null;
+    const entryIntoForce = ((): number | null => {
+      if (!hasNoDeadline || effectiveAtMs === null) return null;
+      if (effectiveAtMs > t) {
+        later.push(effectiveAtMs);
+        return null;
+      }
+      return effectiveAtMs;
+    })();
+    const dueMoment = hasNoDeadline && latestAmendment === undefined ? entryIntoForce : deadline;
+
+    // A window counts (is listed and rated) only if the obligation was in force for all of it:
+    // not if it overlaps a suspension (from a suspend to the next resume, open while none
+    // followed) nor if it ends after a waiver; a breach does not stop the windows. State changes
+    // count from their recordedAt, as for the status. So while suspended or once waived no
+    // window can complete without a new event, and time needs no check.
+    const suspensions: Array<{ from: number; to: number }> = [];
+    let suspendedSince: number | null = null;
+    let waivedAtMs: number | null = null;
+    for (const change of stateChanges) {
+      const ms = toMillis(change.recordedAt);
+      if (change.action === 'suspend') suspendedSince ??= ms;
+      else if (change.action === 'waive') waivedAtMs ??= ms;
+      else if (suspendedSince !== null) {
+        suspensions.push({ from: suspendedSince, to: ms });
+        suspendedSince = null;
+      }
     }
+    if (suspendedSince !== null) suspensions.push({ from: suspendedSince, to: Infinity });
+    const inForceThroughout = (start: number, end: number): boolean =>
+      (waivedAtMs === null || end <= waivedAtMs) &&
+      suspensions.every(({ from, to }) => to <= start || end <= from);
+
     const allWindows: RateWindow[] = [];
     let nextWindowEnd: number | null = null;
     if (dueMoment !== null) {
@@ -231,6 +264,7 @@ export function computeObligationStatus(
       }
       for (let index = 0; index < complete; index += 1) {
         const start = firstStart + index * period;
+        if (!inForceThroughout(start, start + period)) continue;
         allWindows.push({
           start: toIso(start),
           end: toIso(start + period),
@@ -249,28 +283,22 @@ export function computeObligationStatus(
         ? 'suspended'
         : breached
           ? 'breached'
-          : blocked
-            ? 'blocked'
-            : lastWindow
-              ? lastWindow.met
-                ? 'in_progress'
-                : 'overdue'
-              : (dueMoment !== null && dueMoment <= t) || activity
-                ? 'in_progress'
-                : 'pending';
-    const timeDriven =
-      status === 'in_progress' ||
-      status === 'overdue' ||
-      status === 'pending' ||
-      status === 'blocked';
+          : lastWindow !== undefined && !lastWindow.met
+            ? 'overdue'
+            : 'in_progress';
+    // Windows keep closing for breached, in_progress and overdue obligations; only facts dated
+    // later (`later`) can change a waived or suspended one.
+    const windowsRun = status !== 'waived' && status !== 'suspended';
     return {
       ...base,
       effectiveDueAt: dueMoment === null ? null : toIso(dueMoment),
+      // The first effective deadline: the registered one, else the entry into force.
+      originalDueAt: toIsoOrNull(hasNoDeadline ? entryIntoForce : originalDueMs),
       status,
       progress: null,
       fulfilledAt: null,
       late: false,
-      nextCheckAt: status === 'waived' ? null : nextCheck([timeDriven ? nextWindowEnd : null]),
+      nextCheckAt: nextCheck([windowsRun ? nextWindowEnd : null]),
       windows: allWindows.slice(-MAX_LISTED_WINDOWS).reverse(),
       windowComplianceRate: allWindows.length === 0 ? null : metCount / allWindows.length,
     };

@@ -25,6 +25,7 @@ import {
   type StatusAnchors,
 } from '@app/domain';
 import { oct2025Registered, phaseStarted } from '@app/testing';
+import fc from 'fast-check';
 
 const EFFECTIVE = OCT_2025.effectiveAt; // 2025-10-10T09:00Z
 const DEADLINE_72H = '2025-10-13T09:00:00.000Z';
@@ -542,13 +543,54 @@ describe('rate obligations', () => {
     });
   });
 
-  it('a rate obligation not yet due is pending', () => {
+  // API.md: "Rate obligations: `in_progress` while the last complete window was met (or none is
+  // complete yet), `overdue` while the last complete window fell short; rules 1-3 still come first".
+  it('a rate obligation not yet due is in progress (never pending), checked when its first window ends', () => {
     const later = obligationRegistered({
       ...trucks.data,
       dueWithin: null,
       dueAt: '2025-11-01T00:00:00.000Z',
     });
-    expect(statusAt([later], '2025-10-20T00:00:00.000Z').status).toBe('pending');
+    expect(statusAt([later], '2025-10-20T00:00:00.000Z')).toMatchObject({
+      status: 'in_progress',
+      effectiveDueAt: '2025-11-01T00:00:00.000Z',
+      windows: [],
+      windowComplianceRate: null,
+      nextCheckAt: '2025-11-02T00:00:00.000Z',
+    });
+  });
+
+  it('a rate obligation with an unmet condition is in progress, never blocked', () => {
+    const unmet: ObligationStatusInputs = {
+      anchors,
+      conditions: [{ obligationId: 'remains', status: 'overdue', fulfilledAt: null }],
+    };
+    const afterConditions = obligationRegistered({
+      ...trucks.data,
+      conditions: ['remains'],
+      dueWithin: { hours: 0, after: 'conditions_met' },
+    });
+    expect(statusAt([afterConditions], '2025-10-20T00:00:00.000Z', unmet)).toMatchObject({
+      status: 'in_progress',
+      effectiveDueAt: null,
+      unmetConditions: ['remains'],
+      windows: [],
+      nextCheckAt: null,
+    });
+    // With an absolute deadline the windows run whatever the conditions: judged by the last one.
+    const absolute = obligationRegistered({
+      ...trucks.data,
+      conditions: ['remains'],
+      dueWithin: null,
+      dueAt: '2025-10-11T00:00:00.000Z',
+    });
+    const events = [absolute, day('2025-10-11', 600), day('2025-10-12', 100)];
+    expect(statusAt(events, '2025-10-12T06:00:00.000Z', unmet)).toMatchObject({
+      status: 'in_progress',
+      unmetConditions: ['remains'],
+      windowComplianceRate: 1,
+    });
+    expect(statusAt(events, '2025-10-13T06:00:00.000Z', unmet).status).toBe('overdue');
   });
 
   it('a met day keeps it in progress; a short day makes it overdue until a met day follows', () => {
@@ -636,6 +678,79 @@ describe('rate obligations', () => {
     ).toBe('breached');
   });
 
+  describe('windows count only while the obligation is in force for all of them', () => {
+    const everyDay = [
+      trucks,
+      day('2025-10-11', 600),
+      day('2025-10-12', 600),
+      // Nothing during the suspension: those days must not count against it.
+      day('2025-10-17', 600),
+      day('2025-10-18', 300),
+    ];
+    const startsOf = (result: ReturnType<typeof statusAt>) =>
+      result.windows?.map((window) => window.start.slice(0, 10));
+
+    it('a suspension leaves out every window it overlaps and stops the checks until resumed', () => {
+      // The days before the suspension only: later deliveries would ask for checks of their own.
+      const suspended = [
+        ...everyDay.slice(0, 3),
+        obligationSuspended(TRUCKS, '2025-10-13T12:00:00.000Z'),
+      ];
+      const during = statusAt(suspended, '2025-10-15T00:00:00.000Z');
+      expect(during).toMatchObject({ status: 'suspended', windowComplianceRate: 1 });
+      expect(startsOf(during)).toEqual(['2025-10-12', '2025-10-11']);
+      expect(during.nextCheckAt).toBeNull();
+      // Still suspended a week on: nothing was counted meanwhile, so the stored row stays true.
+      expect(statusAt(suspended, '2025-10-22T00:00:00.000Z')).toEqual(during);
+    });
+
+    it('counting resumes with the first whole window after the resume', () => {
+      const resumed = [
+        ...everyDay,
+        obligationSuspended(TRUCKS, '2025-10-13T12:00:00.000Z'),
+        obligationResumed(TRUCKS, '2025-10-16T06:00:00.000Z'),
+      ];
+      const justResumed = statusAt(resumed, '2025-10-16T07:00:00.000Z');
+      expect(justResumed).toMatchObject({
+        status: 'in_progress',
+        windowComplianceRate: 1,
+        nextCheckAt: '2025-10-17T00:00:00.000Z',
+      });
+      expect(startsOf(justResumed)).toEqual(['2025-10-12', '2025-10-11']);
+      // 16 October overlaps the suspension (it was resumed at 06:00): 17 and 18 October count.
+      const later = statusAt(resumed, '2025-10-19T01:00:00.000Z');
+      expect(startsOf(later)).toEqual(['2025-10-18', '2025-10-17', '2025-10-12', '2025-10-11']);
+      expect(later).toMatchObject({
+        status: 'overdue',
+        windowComplianceRate: 3 / 4,
+        nextCheckAt: '2025-10-20T00:00:00.000Z',
+      });
+    });
+
+    it('a waiver stops the counting: windows ending after it are left out', () => {
+      const waived = [...everyDay, obligationWaived(TRUCKS, '2025-10-13T12:00:00.000Z')];
+      const result = statusAt(waived, '2025-10-20T00:00:00.000Z');
+      expect(result).toMatchObject({
+        status: 'waived',
+        windowComplianceRate: 1,
+        nextCheckAt: null,
+      });
+      expect(startsOf(result)).toEqual(['2025-10-12', '2025-10-11']);
+    });
+
+    it('a breach does not stop the windows: the next check stays at the next window end', () => {
+      const breached = [...everyDay, breachRecorded(TRUCKS, '2025-10-13T00:00:00.000Z')];
+      const result = statusAt(breached, '2025-10-18T13:00:00.000Z');
+      expect(result).toMatchObject({
+        status: 'breached',
+        windowComplianceRate: 3 / 7,
+        nextCheckAt: '2025-10-19T00:00:00.000Z',
+      });
+      expect(startsOf(result)?.[0]).toBe('2025-10-17');
+      expect(statusAt(breached, '2025-10-19T06:00:00.000Z').windowComplianceRate).toBe(3 / 8);
+    });
+  });
+
   it('lists at most 366 windows but rates every complete window', () => {
     const result = statusAt([trucks, day('2025-10-11', 600)], '2026-12-01T00:00:00.000Z');
     expect(result.windows).toHaveLength(366);
@@ -681,12 +796,104 @@ describe('rate obligations', () => {
     });
   });
 
-  it('without a deadline, a rate runs from the agreement’s entry into force', () => {
+  it('without a deadline, a rate runs from the agreement’s entry into force, its first deadline', () => {
     const open = obligationRegistered({ ...trucks.data, dueWithin: null });
     expect(statusAt([open, day('2025-10-11', 600)], '2025-10-12T00:00:00.000Z')).toMatchObject({
       effectiveDueAt: EFFECTIVE,
+      originalDueAt: EFFECTIVE,
       windowComplianceRate: 1,
     });
+    // Before the entry into force: no deadline yet, and a check when it comes.
+    expect(statusAt([open], '2025-10-10T08:00:00.000Z')).toMatchObject({
+      status: 'in_progress',
+      effectiveDueAt: null,
+      originalDueAt: null,
+      nextCheckAt: EFFECTIVE,
+    });
+    // An amendment moves the due moment; the first effective deadline stays.
+    const amended = [
+      open,
+      deadlineAmended(TRUCKS, '2025-10-20T00:00:00.000Z', '2025-10-15T00:00:00.000Z'),
+    ];
+    expect(statusAt(amended, '2025-10-16T00:00:00.000Z')).toMatchObject({
+      effectiveDueAt: '2025-10-20T00:00:00.000Z',
+      originalDueAt: EFFECTIVE,
+    });
+  });
+
+  it('nothing changes between two checks: the result at any time equals the one at the last check before it', () => {
+    // What the live projection shows (recomputed at each nextCheckAt) is what an as-of replay
+    // computes at any moment in between.
+    const START = Date.parse('2025-10-08T00:00:00Z');
+    const SPAN_MINUTES = 45 * 24 * 60;
+    const minute = fc.integer({ min: 0, max: SPAN_MINUTES });
+    const isoAt = (minutes: number) => new Date(START + minutes * 60_000).toISOString();
+    const scenario = fc.record({
+      per: fc.constantFrom('day' as const, 'week' as const),
+      deadline: fc.oneof(
+        fc.constant({ dueAt: null, dueWithin: null }),
+        fc.constant({
+          dueAt: null,
+          dueWithin: { hours: 0, after: 'agreement_effective' as const },
+        }),
+        minute.map((m) => ({ dueAt: isoAt(m), dueWithin: null })),
+      ),
+      deliveries: fc.array(
+        fc.record({
+          occurred: minute,
+          delay: fc.nat(3 * 24 * 60),
+          quantity: fc.integer({ min: 1, max: 900 }),
+        }),
+        { maxLength: 30 },
+      ),
+      stateChanges: fc.array(
+        fc.record({ at: minute, action: fc.constantFrom('suspend', 'resume', 'resume', 'waive') }),
+        { maxLength: 4 },
+      ),
+      breachAt: fc.option(minute),
+      amendment: fc.option(fc.record({ dueAt: minute, recorded: minute })),
+      from: minute,
+      span: fc.nat(20 * 24 * 60),
+    });
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const events: ObligationEvent[] = [
+          obligationRegistered({
+            ...trucks.data,
+            ...s.deadline,
+            target: { quantity: 600, unit: 'trucks', per: s.per },
+          }),
+          ...s.deliveries.map((d) =>
+            progressReported(TRUCKS, d.quantity, isoAt(d.occurred), isoAt(d.occurred + d.delay)),
+          ),
+          ...[...s.stateChanges]
+            .sort((a, b) => a.at - b.at)
+            .map(({ at, action }) =>
+              (action === 'suspend'
+                ? obligationSuspended
+                : action === 'resume'
+                  ? obligationResumed
+                  : obligationWaived)(TRUCKS, isoAt(at)),
+            ),
+          ...(s.breachAt === null ? [] : [breachRecorded(TRUCKS, isoAt(s.breachAt))]),
+          ...(s.amendment === null
+            ? []
+            : [deadlineAmended(TRUCKS, isoAt(s.amendment.dueAt), isoAt(s.amendment.recorded))]),
+        ];
+        const record = obligationFrom(events);
+        const at = (ms: number) => computeObligationStatus(record, ms, noConditions);
+        const end = START + (s.from + s.span) * 60_000;
+        let checkedAt = START + s.from * 60_000;
+        for (let checks = 0; checks < 1_000; checks += 1) {
+          const next = at(checkedAt).nextCheckAt;
+          if (next === null || Date.parse(next) > end) break;
+          expect(Date.parse(next)).toBeGreaterThan(checkedAt);
+          checkedAt = Date.parse(next);
+        }
+        expect(at(end)).toEqual(at(checkedAt));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
