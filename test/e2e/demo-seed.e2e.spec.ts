@@ -262,7 +262,11 @@ describe('demo data (npm run seed:demo)', () => {
       casualties: { killed: 6, injured: 4 },
       latestTallies: [
         {
-          source: 'Gaza Health Ministry',
+          source: {
+            name: 'Gaza Health Ministry',
+            kind: 'official',
+            publishedAt: '2026-01-25T00:00:00.000Z',
+          },
           asOf: '2026-01-25T00:00:00.000Z',
           killed: 484,
           injured: 1321,

@@ -177,6 +177,11 @@ describe('GET /v1/agreements/:id/compliance (October 2025 agreement)', () => {
       outcome: 'discounted',
       note: 'The incident predates the ceasefire.',
     }).expect(200);
+    // A later confirmation does not undo the discount (API.md: `discounted` > `confirmed`).
+    await post('/v1/violations/v-shooting/verification', 'verifier', {
+      outcome: 'confirmed',
+      note: 'A second witness confirms the shooting.',
+    }).expect(200);
 
     // Cumulative tallies: never added to the incident reports.
     const ministry = { name: 'Gaza Health Ministry', kind: 'official' };
@@ -276,7 +281,7 @@ describe('GET /v1/agreements/:id/compliance (October 2025 agreement)', () => {
       // ... and the ministry's cumulative tally beside them, its newest figure only.
       latestTallies: [
         {
-          source: 'Gaza Health Ministry',
+          source: { name: 'Gaza Health Ministry', kind: 'official' },
           asOf: '2026-01-25T00:00:00.000Z',
           killed: 484,
           injured: 1321,
@@ -300,9 +305,10 @@ describe('GET /v1/agreements/:id/compliance (October 2025 agreement)', () => {
         latestTallies: [],
       });
     }
+    // Recorded with a bare name, returned as a Source object (API.md "Sources").
     expect(body.tallies).toEqual([
       {
-        source: 'Test monitor (unattributed)',
+        source: { name: 'Test monitor (unattributed)' },
         asOf: '2025-12-01T00:00:00.000Z',
         killed: 10,
         injured: 20,
@@ -471,6 +477,37 @@ describe('GET /v1/agreements/:id/compliance (October 2025 agreement)', () => {
         injured: 4,
       },
     ]);
+  });
+
+  it('keeps a report confirmed after its discount discounted, with the discount’s note', async () => {
+    const { body } = await api
+      .http()
+      .get('/v1/violations/v-shooting')
+      .set(api.auth('reader'))
+      .expect(200);
+    expect(body).toMatchObject({
+      verification: 'discounted',
+      verificationNote: 'The incident predates the ceasefire.',
+    });
+  });
+
+  it('counts only the reports that occurred from `from` on, to the millisecond, not from its day', async () => {
+    // v-gaza-city occurred at 18:30 on 28 October: a `from` of 19:00 that day leaves it out.
+    const stats = async (from: string) =>
+      (
+        await api
+          .http()
+          .get(
+            `/v1/agreements/${AGREEMENT}/violations/stats?bucket=day&partyId=israel&from=${from}&to=2025-10-29T12:00:00Z`,
+          )
+          .set(api.auth('reader'))
+          .expect(200)
+      ).body.items.map((i: { bucketStart: string; reports: number }) => [i.bucketStart, i.reports]);
+    expect(await stats('2025-10-28T18:00:00Z')).toEqual([
+      ['2025-10-28T00:00:00.000Z', 1],
+      ['2025-10-29T00:00:00.000Z', 1],
+    ]);
+    expect(await stats('2025-10-28T19:00:00Z')).toEqual([['2025-10-29T00:00:00.000Z', 1]]);
   });
 
   it('serves a repeat from the process cache (counted in /metrics), and a new report once projected', async () => {

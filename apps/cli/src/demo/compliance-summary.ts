@@ -4,7 +4,8 @@ import type { SeedOptions, SeedResult } from './seed-demo';
 
 type Counts = { total: number } & Record<string, number>;
 interface Tally {
-  source: string;
+  /** A Source object (API.md: read models always return them). */
+  source: { name: string };
   asOf: string;
   killed: number;
   injured: number;
@@ -105,14 +106,14 @@ export function formatCompliance(answer: ComplianceAnswer): string {
     }
     for (const t of p.latestTallies) {
       lines.push(
-        `${indent}latest tally: ${t.source}, ${t.killed} killed, ${t.injured} injured as of ${day(t.asOf)}`,
+        `${indent}latest tally: ${t.source.name}, ${t.killed} killed, ${t.injured} injured as of ${day(t.asOf)}`,
       );
     }
   }
   if (quiet.length) lines.push(`  (no obligations or reports: ${quiet.join(', ')})`);
   for (const t of answer.tallies) {
     lines.push(
-      `  tally (no party): ${t.source}, ${t.killed} killed, ${t.injured} injured as of ${day(t.asOf)}`,
+      `  tally (no party): ${t.source.name}, ${t.killed} killed, ${t.injured} injured as of ${day(t.asOf)}`,
     );
   }
   for (const phase of answer.phases) {

@@ -19,25 +19,30 @@ export function independentSourceCount(violation: Pick<ViolationRecord, 'sources
 }
 
 /**
- * retracted > discounted > confirmed > contested > corroborated > reported.
- * Between confirmed and discounted the verifier's latest word counts: a report discounted and later
- * confirmed on new evidence is confirmed (the earlier verdict stays in history).
+ * retracted > discounted > confirmed > contested > corroborated > reported, the first that applies
+ * (API.md "Verification level (computed), the first that applies"). A discount outranks a
+ * confirmation whatever their order: a report discounted and later confirmed stays discounted.
  */
 export function computeVerificationLevel(
   violation: Pick<ViolationRecord, 'retraction' | 'verifications' | 'disputes' | 'sources'>,
 ): VerificationLevel {
   if (violation.retraction !== null) return 'retracted';
-  const latestVerdict = violation.verifications[violation.verifications.length - 1];
-  if (latestVerdict?.outcome === 'discounted') return 'discounted';
-  if (latestVerdict?.outcome === 'confirmed') return 'confirmed';
+  if (violation.verifications.some((v) => v.outcome === 'discounted')) return 'discounted';
+  if (violation.verifications.some((v) => v.outcome === 'confirmed')) return 'confirmed';
   if (violation.disputes.length > 0) return 'contested';
   if (independentSourceCount(violation) >= 2) return 'corroborated';
   return 'reported';
 }
 
-/** The note of the latest confirmation or discount, for the read model's `verificationNote`. */
+/**
+ * The read model's `verificationNote`: the note of the verdict that sets the level, the latest
+ * discount if there is one, else the latest confirmation (for a retracted report, the verdict
+ * that would set it but for the retraction); `null` when no verifier has spoken.
+ */
 export function verificationNoteOf(
   violation: Pick<ViolationRecord, 'verifications'>,
 ): string | null {
-  return violation.verifications[violation.verifications.length - 1]?.note ?? null;
+  const latest = (outcome: 'confirmed' | 'discounted') =>
+    [...violation.verifications].reverse().find((v) => v.outcome === outcome);
+  return (latest('discounted') ?? latest('confirmed'))?.note ?? null;
 }

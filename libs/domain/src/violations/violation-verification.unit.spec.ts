@@ -87,18 +87,33 @@ describe('verification level (API.md order)', () => {
     expect(levelOf(sourceAdded(reuters), disputed, discounted)).toBe('discounted');
   });
 
-  it('the verifier’s latest word between confirmed and discounted counts', () => {
+  // API.md "Verification level (computed), the first that applies: `retracted` > `discounted` >
+  // `confirmed` > ...": any discount outranks any confirmation, whichever came last.
+  it('a discount outranks a confirmation, whichever the verifier recorded last', () => {
     expect(levelOf(confirmed, discounted)).toBe('discounted');
-    expect(levelOf(discounted, confirmed)).toBe('confirmed');
+    expect(levelOf(discounted, confirmed)).toBe('discounted');
+    expect(levelOf(discounted, confirmed, confirmed)).toBe('discounted');
   });
 
   it('a retraction outranks everything', () => {
     expect(levelOf(sourceAdded(reuters), disputed, confirmed, retracted)).toBe('retracted');
+    expect(levelOf(discounted, retracted)).toBe('retracted');
   });
 
-  it('the verification note is the latest verdict’s note', () => {
+  it('the verification note is the note of the verdict that sets the level', () => {
+    const reconfirmed: ViolationEvent = {
+      type: 'ViolationConfirmed',
+      data: { ...ids, note: 'second look: imagery matches', recordedAt: at },
+    };
     expect(verificationNoteOf(violation())).toBeNull();
+    expect(verificationNoteOf(violation(disputed))).toBeNull();
+    expect(verificationNoteOf(violation(confirmed))).toBe('imagery matches');
+    expect(verificationNoteOf(violation(confirmed, reconfirmed))).toBe(
+      'second look: imagery matches',
+    );
     expect(verificationNoteOf(violation(confirmed, discounted))).toBe('wrong location');
+    // Discounted, then confirmed: still discounted, so the discount's note, not the later one.
+    expect(verificationNoteOf(violation(discounted, confirmed))).toBe('wrong location');
   });
 
   it('records who reported it', () => {

@@ -142,7 +142,8 @@ describe('read models of the October 2025 Gaza agreement', () => {
       casualties: { killed: 6, injured: 4 },
       latestTallies: [
         {
-          source: 'Gaza Health Ministry',
+          // A Source object, as every read model returns them (API.md "Sources").
+          source: { name: 'Gaza Health Ministry', kind: 'official' },
           asOf: '2025-10-14T00:00:00.000Z',
           killed: 30,
           injured: 100,
@@ -151,7 +152,12 @@ describe('read models of the October 2025 Gaza agreement', () => {
     });
     expect(party('us')?.complianceRate).toBeNull();
     expect(compliance?.tallies).toEqual([
-      { source: 'UN OCHA', asOf: '2025-10-13T00:00:00.000Z', killed: 25, injured: 90 },
+      {
+        source: { name: 'UN OCHA', kind: 'ngo' },
+        asOf: '2025-10-13T00:00:00.000Z',
+        killed: 25,
+        injured: 90,
+      },
     ]);
     expect(compliance?.phases).toEqual([
       {

@@ -11,6 +11,7 @@ import type {
   ObligationRecord,
   ObligationStatus,
   Party,
+  Source,
   VerificationLevel,
 } from '@app/domain';
 import {
@@ -25,7 +26,8 @@ import { isoTimestamp } from './cursor';
 export type ObligationStatusCounts = { total: number } & Record<ObligationStatus, number>;
 
 export interface TallyReadModel {
-  source: string;
+  /** A Source object, as every read model returns them (API.md "Sources"). */
+  source: Source;
   asOf: string;
   killed: number;
   injured: number;
@@ -219,7 +221,8 @@ interface ComplianceSummaryRow {
   /** The newest tally of each source up to `at`, per attributed party (null: the top-level list). */
   tallies: Array<{
     party_id: string | null;
-    source_name: string;
+    /** The source as the newest tally of that name recorded it. */
+    source: Source;
     as_of: string;
     killed: number;
     injured: number;
@@ -237,12 +240,12 @@ const COMPLIANCE_SUMMARY_SQL = `SELECT a.parties, a.phases,
          FROM proj_party_violation_counts WHERE agreement_id = $1) v
     ) AS violations,
     (SELECT coalesce(jsonb_agg(jsonb_build_object('party_id', t.party_id,
-              'source_name', t.source_name,
+              'source', t.source,
               'as_of', ${isoTimestamp('t.as_of')},
               'killed', t.killed, 'injured', t.injured) ORDER BY t.party_id, t.source_name),
             '[]'::jsonb) FROM (
        SELECT DISTINCT ON (attributed_to_party_id, source_name)
-              attributed_to_party_id AS party_id, source_name, as_of, killed, injured
+              attributed_to_party_id AS party_id, source_name, source, as_of, killed, injured
          FROM proj_casualty_tallies WHERE agreement_id = $1 AND as_of <= $2
         ORDER BY attributed_to_party_id, source_name, as_of DESC, seq DESC) t
     ) AS tallies,
@@ -283,7 +286,7 @@ export async function readCompliance(
   const { violations, tallies } = agreement;
   const t = at.getTime();
   const toTally = (r: (typeof tallies)[number]): TallyReadModel => ({
-    source: r.source_name,
+    source: r.source,
     asOf: r.as_of,
     killed: r.killed,
     injured: r.injured,

@@ -136,14 +136,40 @@ export interface ViolationStatsItem {
 
 export interface ViolationStatsQuery {
   bucket?: 'day' | 'week';
-  /** Buckets of days on or after this time's UTC day. */
+  /** Reports that occurred at or after this time (as GET /v1/violations). */
   from?: Date | string;
-  /** Buckets of days before this time (a time at midnight excludes that day). */
+  /** Reports that occurred before this time (as GET /v1/violations). */
   to?: Date | string;
   partyId?: string;
 }
 
-/** Per bucket (UTC day, or ISO week from Monday) and alleged party, oldest first. */
+// `from` and `to` as UTC days: the first whole day at or after `from`, and the day `to` falls in.
+const FROM_DAY = `((($4::timestamptz AT TIME ZONE 'UTC') - interval '1 microsecond')::date + 1)`;
+const TO_DAY = `(($5::timestamptz AT TIME ZONE 'UTC')::date)`;
+const COUNTED = `verification NOT IN ('retracted', 'discounted')`;
+/**
+ * The reports of a part of a day, as `statsContribution` counts them into the daily table; the
+ * caller adds the range on occurred_at. Two such ranges at most: before the first whole day and
+ * after the last (the second starts no earlier than the first ends: both in one day, the first
+ * has it all).
+ */
+const PARTIAL_DAY = `SELECT (occurred_at AT TIME ZONE 'UTC')::date, alleged_party_id,
+                (${COUNTED})::int,
+                (${COUNTED} AND verification IN ('corroborated', 'confirmed'))::int,
+                (verification = 'confirmed')::int,
+                CASE WHEN ${COUNTED} THEN killed ELSE 0 END,
+                CASE WHEN ${COUNTED} THEN injured ELSE 0 END
+           FROM proj_violations
+          WHERE agreement_id = $1 AND ($3::text IS NULL OR alleged_party_id = $3)`;
+
+/**
+ * Per bucket (UTC day, or ISO week from Monday) and alleged party, oldest first, over the reports
+ * that occurred in [from, to), exactly as GET /v1/violations filters them. Whole UTC days in the
+ * range come from the daily counts; the part of a day before the first whole one and after the
+ * last (only when `from` or `to` is not at midnight) is counted from the reports themselves, by the
+ * rule of `statsContribution`, through the (agreement_id, occurred_at) index. With both at
+ * midnight or absent, those two ranges are empty and the answer is the daily counts alone.
+ */
 export async function violationStats(
   pool: Pick<Pool, 'query'>,
   agreementId: string,
@@ -163,10 +189,24 @@ export async function violationStats(
             party_id, sum(reports)::text AS reports, sum(corroborated)::text AS corroborated,
             sum(confirmed)::text AS confirmed, sum(killed)::text AS killed,
             sum(injured)::text AS injured
-       FROM proj_violation_stats_daily
-      WHERE agreement_id = $1 AND ($3::text IS NULL OR party_id = $3)
-        AND ($4::timestamptz IS NULL OR day >= ($4::timestamptz AT TIME ZONE 'UTC')::date)
-        AND ($5::timestamptz IS NULL OR day::timestamp < ($5::timestamptz AT TIME ZONE 'UTC'))
+       FROM (
+         SELECT day, party_id, reports, corroborated, confirmed, killed, injured
+           FROM proj_violation_stats_daily
+          WHERE agreement_id = $1 AND ($3::text IS NULL OR party_id = $3)
+            AND ($4::timestamptz IS NULL OR day >= ${FROM_DAY})
+            AND ($5::timestamptz IS NULL OR day < ${TO_DAY})
+         UNION ALL
+         ${PARTIAL_DAY}
+            AND $4::timestamptz IS NOT NULL AND occurred_at >= $4::timestamptz
+            AND occurred_at < least(${FROM_DAY}::timestamp AT TIME ZONE 'UTC',
+                                    coalesce($5::timestamptz, 'infinity'))
+         UNION ALL
+         ${PARTIAL_DAY}
+            AND $5::timestamptz IS NOT NULL AND occurred_at < $5::timestamptz
+            -- greatest() passes over the null first day of an absent from.
+            AND occurred_at >= greatest(${TO_DAY}::timestamp AT TIME ZONE 'UTC',
+                                        ${FROM_DAY}::timestamp AT TIME ZONE 'UTC')
+       ) counts
       GROUP BY 1, party_id
      HAVING sum(reports) > 0
       ORDER BY 1, party_id`,

@@ -17,6 +17,7 @@ import { obligationsProjection } from '../obligations/obligations.projection';
 import { getAgreement } from '../read/agreements.read';
 import { getCompliance } from '../read/compliance.read';
 import { getObligation, listObligations } from '../read/obligations.read';
+import { getViolation } from '../read/violations.read';
 import { AgreementReplay } from '../replay/agreement-replay';
 import { ProjectionRunner } from '../runner/projection-runner';
 import { appendEvents, catchUpFully, waitForVisibleFeed } from '../testing/projection-fixtures';
@@ -226,6 +227,27 @@ describe('violations projection: kept counts', () => {
       await reset();
       await project();
       expect(await counts()).toEqual(moved);
+    });
+
+    it('keeps a report discounted when a verifier later confirms it (API.md: discounted > confirmed)', async () => {
+      await project();
+      const reconfirmed: DomainEvent = {
+        type: 'ViolationConfirmed',
+        data: { ...about('v-discounted', '2025-10-23T10:00:00.000Z'), note: 'footage geolocated' },
+      };
+      await appendEvents(store, [reconfirmed], actors.verifier);
+      await project();
+      expect(await counts()).toEqual([
+        ['aid', 'discounted', 1],
+        ['aid', 'reported', 1],
+        ['aid', 'retracted', 1],
+        ['rafah', 'corroborated', 1],
+        ['rafah', 'reported', 1],
+      ]);
+      const read = await getViolation(db.pool, 'v-discounted');
+      // The note shown is the discount's, the verdict that sets the level, not the later one.
+      expect(read).toMatchObject({ verification: 'discounted', verificationNote: 'predates it' });
+      await expectSameHoweverBatched(counts, await countedFromReports());
     });
 
     it('shows the counts on the obligation read and the obligation list', async () => {

@@ -70,7 +70,10 @@ const PARTY_COUNTS: CountTable = {
 };
 
 /** What one report adds to its day's stats (API.md "Violation stats"). */
-export function statsContribution(violation: ViolationRecord, level: VerificationLevel): CountRow {
+export function statsContribution(
+  violation: Pick<ViolationRecord, 'agreementId' | 'occurredAt' | 'allegedPartyId' | 'casualties'>,
+  level: VerificationLevel,
+): CountRow {
   const counted = level !== 'retracted' && level !== 'discounted';
   return {
     agreement_id: violation.agreementId,
@@ -252,8 +255,9 @@ const VIOLATION_COLUMNS = [
 export const violationsProjection: Projection = {
   name: 'violations',
   // 2: proj_obligation_violation_counts. 3: proj_party_violation_counts and
-  // proj_agreement_violation_totals.
-  version: 3,
+  // proj_agreement_violation_totals. 4: a discount outranks a confirmation whatever their order
+  // (API.md "Verification level"), so stored levels and every count by level are recomputed.
+  version: 4,
   tables: [
     'proj_violations',
     'proj_violation_stats_daily',

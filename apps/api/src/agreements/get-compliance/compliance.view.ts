@@ -7,7 +7,8 @@ import type {
   PhaseCompliance,
   TallyReadModel,
 } from '@app/projections';
-import type { VerificationLevel } from '@app/domain';
+import type { Source, VerificationLevel } from '@app/domain';
+import { SourceView } from '../../common/validation/source.dto';
 
 export class ObligationStatusCountsView implements ObligationStatusCounts {
   @ApiProperty({ example: 5 }) total!: number;
@@ -33,7 +34,11 @@ export class ViolationLevelCountsView implements Record<VerificationLevel, numbe
 }
 
 export class TallyView implements TallyReadModel {
-  @ApiProperty({ example: 'Gaza Health Ministry' }) source!: string;
+  @ApiProperty({
+    type: SourceView,
+    description: 'The source, as its newest tally (by asOf) recorded it: always a Source object',
+  })
+  source!: Source;
   @ApiProperty({ example: '2026-01-25T00:00:00.000Z' }) asOf!: string;
   @ApiProperty({ example: 484 }) killed!: number;
   @ApiProperty({ example: 1321 }) injured!: number;

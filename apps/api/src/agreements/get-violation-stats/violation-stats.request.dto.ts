@@ -16,13 +16,13 @@ export class ViolationStatsRequest {
   bucket?: (typeof STATS_BUCKETS)[number];
 
   @TimeFilter(
-    "Buckets of days on or after this time's UTC day (on occurredAt)",
+    'Reports that occurred at or after this time (as GET /v1/violations), to the millisecond',
     '2025-10-10T00:00:00Z',
   )
   from?: string;
 
   @TimeFilter(
-    'Buckets of days before this time (a time at midnight excludes that day)',
+    'Reports that occurred before this time (as GET /v1/violations), to the millisecond',
     '2025-11-10T00:00:00Z',
   )
   to?: string;

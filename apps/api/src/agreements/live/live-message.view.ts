@@ -72,7 +72,13 @@ export class ViolationLevelChangeView implements ViolationLevelChange {
       'The level this stream last sent; null when it sent none (a resumed stream restates the level of every report touched while it was away)',
   })
   previousVerification!: VerificationLevel | null;
-  @ApiProperty({ type: String, nullable: true, example: 'footage geolocated' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'footage geolocated',
+    description:
+      'The note of the verdict that sets the level: the latest discount, else the latest confirmation',
+  })
   verificationNote!: string | null;
   @ApiProperty({ example: '2025-10-13T12:00:00.000Z' }) updatedAt!: string;
   @ApiProperty({ example: 3 }) streamVersion!: number;

@@ -69,7 +69,12 @@ export class ViolationView implements ViolationReadModel {
   @ApiProperty({ type: [ViolationDisputeView] }) disputes!: ViolationReadModel['disputes'];
   @ApiProperty({ enum: VERIFICATION_LEVELS, example: 'corroborated' })
   verification!: VerificationLevel;
-  @ApiProperty({ type: String, nullable: true, description: 'The latest verdict’s note' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The note of the verdict that sets the level: the latest discount, else the latest confirmation',
+  })
   verificationNote!: string | null;
   @ApiProperty({ type: RetractionView, nullable: true })
   retraction!: ViolationReadModel['retraction'];
