@@ -1,6 +1,11 @@
 // Validators shared by the request DTOs: times with a zone, ids, and sources given as a name or
 // as a Source object.
-import { Matches, registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import {
+  Matches,
+  registerDecorator,
+  ValidationArguments,
+  ValidationOptions,
+} from 'class-validator';
 import type { Source } from '@app/domain';
 import { SOURCE_KINDS } from '@app/domain';
 
