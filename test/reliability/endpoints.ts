@@ -427,7 +427,7 @@ export const ENDPOINTS: Endpoint[] = [
       fields: { name: 'string', role: 'enum' },
     },
   },
-  { method: 'GET', path: '/v1/admin/api-keys', role: 'admin' },
+  { method: 'GET', path: '/v1/admin/api-keys', role: 'admin', takes: PAGE },
   { method: 'DELETE', path: '/v1/admin/api-keys/:apiKeyId', role: 'admin' },
   { method: 'GET', path: '/admin/queues', role: 'admin' },
 ];

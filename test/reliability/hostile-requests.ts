@@ -643,8 +643,11 @@ function hostilePath(e: Endpoint): fc.Arbitrary<{ path: string; attack: string }
 }
 
 const hasParams = (e: Endpoint) => /:\w+/.test(e.path);
-/** API.md: Idempotency-Key on any POST, If-Match on any write; POST /v1/admin/api-keys reads neither. */
-const readsWriteHeaders = (e: Endpoint) => e.method === 'POST' && !e.path.startsWith('/v1/admin/');
+/**
+ * API.md: Idempotency-Key on any POST, If-Match on any write. The admin POSTs append to no stream
+ * and ignore a well-formed If-Match, but parse both headers like every other POST.
+ */
+const readsWriteHeaders = (e: Endpoint) => e.method === 'POST';
 
 interface Flaw {
   attack: string;

@@ -66,7 +66,15 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
         'Obligations and reported violations of ceasefire agreements, as immutable events; compliance projections; audit.',
       )
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key' })
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        // An opaque API key (`Authorization: Bearer <key>`), not the JWT Nest's default names.
+        bearerFormat: 'API key',
+        description:
+          'An API key from POST /v1/admin/api-keys (or ADMIN_API_KEY): an opaque secret, not a JWT. ' +
+          'Send it as `Authorization: Bearer <key>`.',
+      })
       .build(),
     { extraModels: [SourceView] },
   );

@@ -2,6 +2,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiOkResponse,
   ApiOperation,
   ApiProperty,
   ApiPropertyOptional,
@@ -11,6 +12,8 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { EventStore, StoredEvent } from '@app/event-store';
 import { ApiError } from '../common/api-error';
 import { PageLimit } from '../reads/page.request.dto';
+import { PageView, PageViewOf } from '../reads/page.view';
+import { ReadApiResponses } from '../reads/read-api-responses';
 import { Roles } from '../common/auth/roles';
 
 export class FeedQuery {
@@ -38,18 +41,37 @@ export class StreamEventsQuery {
 }
 
 export class AuditEventView {
-  @ApiProperty() position!: number;
-  @ApiProperty() streamId!: string;
-  @ApiProperty() streamVersion!: number;
-  @ApiProperty() eventId!: string;
-  @ApiProperty() type!: string;
-  @ApiProperty() schemaVersion!: number;
+  @ApiProperty({ description: 'Global position in the feed', example: 1042 }) position!: number;
+  @ApiProperty({ example: 'violation-3abd0271-7cf8-42ab-b130-02e02c671f7a' }) streamId!: string;
+  @ApiProperty({ example: 1 }) streamVersion!: number;
+  @ApiProperty({ format: 'uuid' }) eventId!: string;
+  @ApiProperty({ example: 'ViolationReported' }) type!: string;
+  @ApiProperty({ example: 1 }) schemaVersion!: number;
   @ApiProperty({ type: 'object', additionalProperties: true }) data!: unknown;
-  @ApiProperty({ type: 'object', additionalProperties: true }) metadata!: Record<string, unknown>;
-  @ApiProperty({ nullable: true, type: String }) occurredAt!: string | null;
-  @ApiProperty() recordedAt!: string;
-  @ApiProperty() hash!: string;
-  @ApiProperty() prevHash!: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'actor { keyId, name, role }, correlationId, idempotencyKey when one was sent',
+  })
+  metadata!: Record<string, unknown>;
+  @ApiProperty({ nullable: true, type: String, example: '2025-10-28T14:30:00.000Z' })
+  occurredAt!: string | null;
+  @ApiProperty({ example: '2025-10-28T14:31:02.120Z' }) recordedAt!: string;
+  @ApiProperty({ description: "sha256 of the event chained to the stream's previous one (hex)" })
+  hash!: string;
+  @ApiProperty({ description: "The stream's previous event's hash (hex; zeros for the first)" })
+  prevHash!: string;
+}
+
+const AuditEventPageView = PageViewOf(AuditEventView, 'AuditEventPageView');
+
+export class FeedPageView {
+  @ApiProperty({ type: [AuditEventView] }) items!: AuditEventView[];
+  @ApiProperty({
+    description:
+      'Always present: pass as ?after= to resume; an empty items means the reader has caught up',
+  })
+  nextCursor!: string;
 }
 
 // A stream page's cursor: the next version, opaque to clients.
@@ -86,7 +108,12 @@ export class AuditEventsController {
 
   @Get('streams/:streamId/events')
   @ApiOperation({ summary: "A stream's events in version order, with their hashes" })
-  async streamEvents(@Param('streamId') streamId: string, @Query() query: StreamEventsQuery) {
+  @ApiOkResponse({ type: AuditEventPageView })
+  @ReadApiResponses({ forbidden: true, notFound: true })
+  async streamEvents(
+    @Param('streamId') streamId: string,
+    @Query() query: StreamEventsQuery,
+  ): Promise<PageView<AuditEventView>> {
     if (!/^(agreement|obligation|violation)-[A-Za-z0-9-]{1,64}$/.test(streamId)) {
       throw new ApiError('NOT_FOUND', `no stream ${streamId}`);
     }
@@ -110,7 +137,9 @@ export class AuditEventsController {
     summary: 'The global feed in commit-safe order; never skips an event that commits late',
     description: 'An empty page means the reader has caught up: poll again with the same cursor.',
   })
-  async feed(@Query() query: FeedQuery) {
+  @ApiOkResponse({ type: FeedPageView })
+  @ReadApiResponses({ forbidden: true })
+  async feed(@Query() query: FeedQuery): Promise<FeedPageView> {
     const page = await this.store.readFeed(query.after ?? null, query.limit ?? 50);
     return { items: page.items.map(view), nextCursor: page.nextCursor };
   }

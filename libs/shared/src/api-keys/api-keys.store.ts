@@ -15,6 +15,11 @@ export interface ApiKeyView {
   id: string;
   name: string;
   role: ActorRole;
+  /**
+   * A generated key's first 10 characters (`cfl_` and 6 of its 43 random ones), to tell keys
+   * apart; empty for a key whose secret an operator chose (ADMIN_API_KEY), which may be short
+   * enough that any part of it would help to guess the rest.
+   */
   keyPrefix: string;
   createdAt: string;
   revokedAt: string | null;
@@ -36,6 +41,9 @@ export const hashSecret = (secret: string): Buffer =>
 /** A new secret: `cfl_` and 32 random bytes in base64url. */
 export const generateSecret = (): string => `cfl_${randomBytes(32).toString('base64url')}`;
 
+/** What key_prefix holds for a generated secret; anything else there is not shown. */
+const GENERATED_PREFIX = /^cfl_[A-Za-z0-9_-]{6}$/;
+
 export const isActorRole = (role: string): role is ActorRole =>
   (ACTOR_ROLES as readonly string[]).includes(role);
 
@@ -43,7 +51,9 @@ const toView = (r: ApiKeyRow): ApiKeyView => ({
   id: r.id,
   name: r.name,
   role: r.role,
-  keyPrefix: r.key_prefix,
+  // Older versions kept the first 6 characters of the ADMIN_API_KEY secret here: never shown, and
+  // wiped by the next start-up with that secret (ensureApiKey).
+  keyPrefix: GENERATED_PREFIX.test(r.key_prefix) ? r.key_prefix : '',
   createdAt: r.created_at.toISOString(),
   revokedAt: r.revoked_at ? r.revoked_at.toISOString() : null,
 });
@@ -63,7 +73,11 @@ export async function createApiKey(
   return { ...toView(rows[0]), key };
 }
 
-/** Makes sure a key with this secret exists (the ADMIN_API_KEY bootstrap); keeps an existing one as it is. */
+/**
+ * Makes sure a key with this secret exists (the ADMIN_API_KEY bootstrap). No part of an
+ * operator's secret is kept in plain text: its key_prefix is empty, and one that older versions
+ * filled with the secret's first characters is wiped; the key is otherwise kept as it is.
+ */
 export async function ensureApiKey(
   db: Queryable,
   name: string,
@@ -71,9 +85,9 @@ export async function ensureApiKey(
   secret: string,
 ): Promise<void> {
   await db.query(
-    `INSERT INTO api_keys (id, name, role, secret_hash, key_prefix) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (secret_hash) DO NOTHING`,
-    [randomUUID(), name, role, hashSecret(secret), secret.slice(0, 6)],
+    `INSERT INTO api_keys (id, name, role, secret_hash, key_prefix) VALUES ($1, $2, $3, $4, '')
+     ON CONFLICT (secret_hash) DO UPDATE SET key_prefix = '' WHERE api_keys.key_prefix <> ''`,
+    [randomUUID(), name, role, hashSecret(secret)],
   );
 }
 
@@ -93,10 +107,19 @@ export async function findActiveApiKey(
   return { id: key.id, name: key.name, role: key.role };
 }
 
-/** Every key, oldest first, without secrets. */
-export async function listApiKeys(db: Queryable): Promise<ApiKeyView[]> {
+/**
+ * Keys oldest first (ties by id), without secrets: every key, or at most `limit` of those after
+ * the key `after` (keys are never deleted, so a key id marks a place in the list for good).
+ */
+export async function listApiKeys(
+  db: Queryable,
+  page: { after?: string | null; limit?: number } = {},
+): Promise<ApiKeyView[]> {
   const { rows } = await db.query<ApiKeyRow>(
-    'SELECT id, name, role, key_prefix, created_at, revoked_at FROM api_keys ORDER BY created_at, id',
+    `SELECT id, name, role, key_prefix, created_at, revoked_at FROM api_keys
+      WHERE $1::uuid IS NULL OR (created_at, id) > (SELECT created_at, id FROM api_keys WHERE id = $1)
+      ORDER BY created_at, id LIMIT $2`,
+    [page.after ?? null, page.limit ?? null],
   );
   return rows.map(toView);
 }

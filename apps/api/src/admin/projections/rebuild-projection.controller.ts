@@ -1,11 +1,16 @@
-import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/roles';
+import { Write, WriteRequest } from '../../common/request-context';
 import { PathId } from '../../common/validation/path-id.pipe';
+import { respond } from '../../common/writes/respond';
 import { foundOr404 } from '../../reads/found';
-import { ReadApiResponses } from '../../reads/read-api-responses';
+import { NoQueryParams } from '../../reads/no-query-params.pipe';
+import { AdminWriteResponses } from '../admin-write-responses';
 import { JobAcceptedView } from '../jobs/job.view';
+import { NoBodyFields } from '../no-body-fields.pipe';
 import { RebuildProjectionCommand } from './rebuild-projection.command';
 
 @ApiTags('admin')
@@ -19,14 +24,28 @@ export class RebuildProjectionController {
   @ApiOperation({
     summary: 'Rebuild a projection without downtime',
     description:
-      'The worker builds shadow tables from the start of the feed, catches up to the head and swaps them in one transaction; reads answer from the old tables until then. Follow the job at GET /v1/admin/jobs/{jobId}. A rebuild already queued or running is not queued twice: its job id is answered.',
+      'The worker builds shadow tables from the start of the feed, catches up to the head and swaps them in one transaction; reads answer from the old tables until then. Follow the job at GET /v1/admin/jobs/{jobId}. A rebuild already queued or running is not queued twice: its job id is answered. Retried with the same Idempotency-Key, the first answer comes back and nothing is queued.',
+  })
+  @ApiBody({
+    required: false,
+    description: 'None, or an empty object: the request takes no fields',
+    schema: { type: 'object', additionalProperties: false, maxProperties: 0 },
   })
   @ApiAcceptedResponse({ type: JobAcceptedView })
-  @ReadApiResponses({ forbidden: true, notFound: true })
-  async rebuild(@Param('name', PathId) name: string): Promise<JobAcceptedView> {
-    return foundOr404(
-      await this.commands.execute(new RebuildProjectionCommand(name)),
-      `projection ${name}`,
+  @AdminWriteResponses({ notFound: true })
+  async rebuild(
+    @Param('name', PathId) name: string,
+    @Body(NoBodyFields) _body: Record<string, never>,
+    @Query(NoQueryParams) _query: Record<string, never>,
+    @Write() request: WriteRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<JobAcceptedView> {
+    return respond(
+      reply,
+      foundOr404(
+        await this.commands.execute(new RebuildProjectionCommand(name, request)),
+        `projection ${name}`,
+      ),
     );
   }
 }

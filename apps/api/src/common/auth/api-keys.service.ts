@@ -22,16 +22,14 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Client, Pool } from 'pg';
-import type { Actor, ActorRole } from '@app/domain';
+import type { Actor } from '@app/domain';
 import { AppConfig, PG_POOL } from '@app/shared';
 import {
   API_KEYS_CHANNEL,
   ApiKeyView,
-  createApiKey,
   ensureApiKey,
   findActiveApiKey,
   hashSecret,
-  listApiKeys,
   revokeApiKey,
 } from '@app/shared/api-keys/api-keys.store';
 
@@ -110,14 +108,6 @@ export class ApiKeysService implements OnApplicationBootstrap, OnApplicationShut
     const secret = this.config.get('ADMIN_API_KEY', { infer: true });
     if (!secret) return;
     await ensureApiKey(this.pool, 'bootstrap admin', 'admin', secret);
-  }
-
-  create(name: string, role: ActorRole): Promise<ApiKeyView & { key: string }> {
-    return createApiKey(this.pool, name, role);
-  }
-
-  list(): Promise<ApiKeyView[]> {
-    return listApiKeys(this.pool);
   }
 
   /**

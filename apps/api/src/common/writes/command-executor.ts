@@ -22,13 +22,9 @@ import {
 import { PG_POOL } from '@app/shared';
 import { ApiError } from '../api-error';
 import type { WriteRequest } from '../request-context';
+import { findIdempotentAnswer, recordIdempotentAnswer, WriteAnswer } from './idempotency-records';
 
-export interface WriteOutcome {
-  status: number;
-  body: WriteResponse;
-  /** True when this answers a retried request from its idempotency record. */
-  replayed: boolean;
-}
+export type WriteOutcome = WriteAnswer<WriteResponse>;
 
 export interface WriteResponse {
   id: string;
@@ -231,34 +227,12 @@ export class CommandExecutor {
     status: number,
     body: WriteResponse,
   ) {
-    const { rowCount } = await client.query(
-      `INSERT INTO idempotency_records (api_key_id, idempotency_key, request_hash, response_status, response_body)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-      [request.actor.keyId, request.idempotencyKey, request.fingerprint, status, body],
-    );
     // A concurrent request with the same key committed first: ours must not land.
-    if (!rowCount) throw new IdempotencyRace();
+    if (!(await recordIdempotentAnswer(client, request, status, body))) throw new IdempotencyRace();
   }
 
-  private async findReplay(request: WriteRequest): Promise<WriteOutcome | null> {
-    const { rows } = await this.pool.query<{
-      request_hash: Buffer;
-      response_status: number;
-      response_body: WriteResponse;
-    }>(
-      `SELECT request_hash, response_status, response_body FROM idempotency_records
-        WHERE api_key_id = $1 AND idempotency_key = $2`,
-      [request.actor.keyId, request.idempotencyKey],
-    );
-    const record = rows[0];
-    if (!record) return null;
-    if (!record.request_hash.equals(request.fingerprint)) {
-      throw new ApiError(
-        'IDEMPOTENCY_KEY_REUSED',
-        'this Idempotency-Key was used with a different request',
-      );
-    }
-    return { status: record.response_status, body: record.response_body, replayed: true };
+  private findReplay(request: WriteRequest): Promise<WriteOutcome | null> {
+    return findIdempotentAnswer<WriteResponse>(this.pool, request);
   }
 
   private observe(

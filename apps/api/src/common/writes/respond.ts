@@ -1,8 +1,8 @@
 import type { FastifyReply } from 'fastify';
-import type { WriteOutcome, WriteResponse } from './command-executor';
+import type { WriteAnswer } from './idempotency-records';
 
-/** Sets the outcome's status (and the replay header) and returns its body. */
-export function respond(reply: FastifyReply, outcome: WriteOutcome): WriteResponse {
+/** Sets the answer's status (and the replay header) and returns its body. */
+export function respond<Body>(reply: FastifyReply, outcome: WriteAnswer<Body>): Body {
   void reply.status(outcome.status);
   if (outcome.replayed) void reply.header('Idempotent-Replayed', 'true');
   return outcome.body;
