@@ -316,7 +316,13 @@ export function computeObligationStatus(
       }
     }
   }
-  const verdicts = verifications.filter((verification) => verification.outcome !== 'breached');
+  // Which verdict is the latest (a dispute open, or settled by a later `verified`) goes by the
+  // order they were recorded: a verifier's later word settles an earlier one whatever occurredAt
+  // it gives (the release it verifies may be days old). The moment of fulfilment is the verified
+  // verification's occurredAt.
+  const verdicts = verifications
+    .filter((verification) => verification.outcome !== 'breached')
+    .sort((a, b) => a.seq - b.seq);
   const latestVerdict = verdicts[verdicts.length - 1];
   const openDispute = latestVerdict?.outcome === 'disputed';
   let fulfilledMs: number | null = null;

@@ -253,6 +253,33 @@ describe('obligation status, rule by rule (API.md order)', () => {
       expect(statusAt(events, '2025-10-10T23:00:00.000Z').status).toBe('disputed');
     });
 
+    it('a verification recorded after a dispute settles it, even dated before the dispute', () => {
+      // The releases happened on 10-12; disputed on 10-14; the verifier confirms on 10-20 that
+      // they took place on 10-12: fulfilled on time, from the verified moment.
+      const events = [
+        within72h,
+        fulfilmentDisputed(ID, '2025-10-14T00:00:00.000Z'),
+        fulfilmentVerified(ID, '2025-10-20T00:00:00.000Z', '2025-10-12T00:00:00.000Z'),
+      ];
+      expect(statusAt(events, '2025-10-21T00:00:00.000Z')).toMatchObject({
+        status: 'fulfilled',
+        fulfilledAt: '2025-10-12T00:00:00.000Z',
+        late: false,
+      });
+    });
+
+    it('a dispute recorded after a verification reopens it, even dated before the verification', () => {
+      const events = [
+        withoutTarget,
+        fulfilmentVerified(ID, '2025-10-12T00:00:00.000Z'),
+        fulfilmentDisputed(ID, '2025-10-20T00:00:00.000Z', '2025-10-11T00:00:00.000Z'),
+      ];
+      expect(statusAt(events, '2025-10-21T00:00:00.000Z')).toMatchObject({
+        status: 'disputed',
+        fulfilledAt: null,
+      });
+    });
+
     it('a claim contested by nobody is progress, not a dispute', () => {
       const events = [within72h, fulfilmentClaimed(ID, '2025-10-11T00:00:00.000Z')];
       expect(statusAt(events, '2025-10-11T01:00:00.000Z').status).toBe('in_progress');

@@ -22,7 +22,8 @@ const OBLIGATION_EVENT_TYPES = Object.keys(
 export const obligationsProjection: Projection = {
   name: 'obligations',
   // 2: rate obligations are never pending/blocked, count only windows in force throughout, and
-  // have a first deadline without a registered one (the stored statuses and windows changed).
+  // have a first deadline without a registered one; a verdict settles or reopens by the order
+  // verdicts were recorded, not their occurredAt (the stored statuses and windows changed).
   version: 2,
   tables: ['proj_obligation_anchors', 'proj_obligations'],
   handledEventTypes: ['AgreementRegistered', 'PhaseStarted', ...OBLIGATION_EVENT_TYPES],
