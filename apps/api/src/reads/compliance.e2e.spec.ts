@@ -2,7 +2,12 @@
 // as the dashboard's compliance figures.
 import type { ActorRole } from '@app/domain';
 import { recomputeDueObligations } from '@app/projections';
-import { ApiHarness, october2025Agreement, startApi } from '../../../../test/support/api-harness';
+import {
+  ApiHarness,
+  gazaCityAirstrike,
+  october2025Agreement,
+  startApi,
+} from '../../../../test/support/api-harness';
 
 const AGREEMENT = 'gaza-2025-10';
 const PROJECTED_AT = new Date('2026-02-01T00:00:00Z');
@@ -83,15 +88,9 @@ const progress: Array<[string, number, string]> = [
   ['prisoners', 1950, '2025-10-13T12:00:00Z'],
 ];
 
-const violation = (id: string, change: Record<string, unknown>) => ({
-  id,
-  agreementId: AGREEMENT,
-  occurredAt: '2025-10-28T18:30:00Z',
-  location: { name: 'Gaza City', lat: 31.5017, lon: 34.4668, precision: 'approximate' },
-  category: 'airstrike',
-  allegedPartyId: 'israel',
-  description: 'Airstrike on a residential building in Gaza City; one killed and four injured.',
-  casualties: { killed: 1, injured: 4 },
+/** The Gaza City airstrike with one source, changed by `change`. */
+const violation = (id: string, change: Record<string, unknown> = {}) => ({
+  ...gazaCityAirstrike(id, AGREEMENT),
   sources: [{ name: 'Gaza Health Ministry', kind: 'official' }],
   ...change,
 });

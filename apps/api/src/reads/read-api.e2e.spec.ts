@@ -1,20 +1,19 @@
 // The read API's contract: who may read, how bad queries and unknown ids are answered, cursor
 // pagination while writes go on, the CSV and GeoJSON exports, and the projections' status.
 import type { ActorRole } from '@app/domain';
-import { ApiHarness, october2025Agreement, startApi } from '../../../../test/support/api-harness';
+import {
+  ApiHarness,
+  gazaCityAirstrike,
+  october2025Agreement,
+  startApi,
+} from '../../../../test/support/api-harness';
 
 const AGREEMENT = 'gaza-2025-10';
 const forgedCursor = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
+/** The Gaza City airstrike with one source, changed by `change`. */
 const report = (id: string, change: Record<string, unknown> = {}) => ({
-  id,
-  agreementId: AGREEMENT,
-  occurredAt: '2025-10-28T18:30:00Z',
-  location: { name: 'Gaza City', lat: 31.5017, lon: 34.4668, precision: 'approximate' },
-  category: 'airstrike',
-  allegedPartyId: 'israel',
-  description: 'Airstrike on a residential building in Gaza City; one killed and four injured.',
-  casualties: { killed: 1, injured: 4 },
+  ...gazaCityAirstrike(id, AGREEMENT),
   sources: [{ name: 'Gaza Health Ministry', kind: 'official' }],
   ...change,
 });

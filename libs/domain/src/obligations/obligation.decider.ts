@@ -1,7 +1,13 @@
 import type { AgreementFacts, CommandContext } from '../shared/context';
 import type { Decider, JsonObject } from '../shared/decider';
 import { DuplicateId, NotFound } from '../shared/errors';
-import { ensure, ensureNotBlank, firstDuplicate, requireContext } from '../shared/rules';
+import {
+  ensure,
+  ensureAllKnown,
+  ensureNotBlank,
+  firstDuplicate,
+  requireContext,
+} from '../shared/rules';
 import type { Source } from '../shared/source';
 import { normaliseSource } from '../shared/source';
 import { normaliseOptionalTime, normaliseTime, toMillis } from '../shared/time';
@@ -515,17 +521,14 @@ function changeObligationState(
   const obligation = registered(state, data.obligationId);
   ensureNotBlank(data.reason, 'reason');
   ensure(!obligation.waived, `obligation ${obligation.id} is waived`);
+  // A cited report must resolve, and to a report on the same agreement (422, like any reference).
   const cited = data.citedViolationIds ?? [];
-  if (cited.length > 0) {
-    // A cited report must resolve, and to a report on the same agreement (422, like any reference).
-    const known = requireContext(context.agreementViolationIds, 'agreementViolationIds');
-    for (const id of cited) {
-      ensure(
-        known.includes(id),
-        `violation ${id} is not a report on agreement ${obligation.agreementId}`,
-      );
-    }
-  }
+  ensureAllKnown(
+    cited,
+    context.agreementViolationIds,
+    'agreementViolationIds',
+    (id) => `violation ${id} is not a report on agreement ${obligation.agreementId}`,
+  );
   const change: ObligationStateChangeData = {
     obligationId: obligation.id,
     agreementId: obligation.agreementId,

@@ -25,6 +25,21 @@ export function firstDuplicate(values: readonly string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * Every one of `ids` (references in a command) is among `known`, the ids they may resolve to
+ * (supplied by the handler); else RULE_VIOLATED with `unknown(id)` for the first that is not.
+ */
+export function ensureAllKnown(
+  ids: readonly string[],
+  known: readonly string[] | undefined,
+  what: string,
+  unknown: (id: string) => string,
+): void {
+  if (ids.length === 0) return;
+  const resolvable = requireContext(known, what);
+  for (const id of ids) ensure(resolvable.includes(id), unknown(id));
+}
+
 /** A required piece of command context the handler forgot: a programming error, not a 4xx. */
 export function requireContext<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`command context is missing ${what}`);

@@ -1,7 +1,13 @@
 import type { AgreementFacts, CommandContext } from '../shared/context';
 import type { Decider } from '../shared/decider';
 import { DuplicateId, Forbidden, NotFound, RuleViolated } from '../shared/errors';
-import { ensure, ensureCount, ensureNotBlank, requireContext } from '../shared/rules';
+import {
+  ensure,
+  ensureAllKnown,
+  ensureCount,
+  ensureNotBlank,
+  requireContext,
+} from '../shared/rules';
 import type { Source } from '../shared/source';
 import { normaliseSource } from '../shared/source';
 import { DAY_MS, normaliseTime, toMillis } from '../shared/time';
@@ -205,15 +211,12 @@ function reportViolation(
   ensureCasualties(casualties);
   ensure(data.sources.length > 0, 'a violation report needs at least one source');
   const relatedObligationIds = [...new Set(data.relatedObligationIds ?? [])];
-  if (relatedObligationIds.length > 0) {
-    const known = requireContext(context.agreementObligationIds, 'agreementObligationIds');
-    for (const id of relatedObligationIds) {
-      ensure(
-        known.includes(id),
-        `obligation ${id} is not an obligation of agreement ${agreement.agreementId}`,
-      );
-    }
-  }
+  ensureAllKnown(
+    relatedObligationIds,
+    context.agreementObligationIds,
+    'agreementObligationIds',
+    (id) => `obligation ${id} is not an obligation of agreement ${agreement.agreementId}`,
+  );
   const { name, lat, lon, precision } = data.location;
   const location: ViolationLocation =
     lat !== undefined && lon !== undefined ? { name, lat, lon, precision } : { name, precision };

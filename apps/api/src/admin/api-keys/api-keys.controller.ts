@@ -30,11 +30,11 @@ import { ApiKeysService } from '../../common/auth/api-keys.service';
 import { Roles } from '../../common/auth/roles';
 import { Write, WriteRequest } from '../../common/request-context';
 import { respond } from '../../common/writes/respond';
+import { WriteApiResponses } from '../../common/writes/write-api-responses';
 import { NoQueryParams } from '../../reads/no-query-params.pipe';
 import { PageRequest } from '../../reads/page.request.dto';
 import type { PageView } from '../../reads/page.view';
 import { ReadApiResponses } from '../../reads/read-api-responses';
-import { AdminWriteResponses } from '../admin-write-responses';
 import { decodeApiKeyCursor, encodeApiKeyCursor } from './api-key-cursor';
 import {
   ApiKeyPageView,
@@ -80,7 +80,7 @@ export class ApiKeysController {
       'client that lost the first answer revokes that key and creates another.',
   })
   @ApiCreatedResponse({ type: CreatedApiKeyView })
-  @AdminWriteResponses()
+  @WriteApiResponses({ stream: false })
   async create(
     @Body() body: CreateApiKeyRequest,
     @Write() request: WriteRequest,

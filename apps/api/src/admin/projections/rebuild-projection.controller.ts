@@ -1,19 +1,26 @@
 import { Body, Controller, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../../common/auth/roles';
 import { Write, WriteRequest } from '../../common/request-context';
 import { PathId } from '../../common/validation/path-id.pipe';
 import { respond } from '../../common/writes/respond';
+import { WriteApiResponses } from '../../common/writes/write-api-responses';
 import { foundOr404 } from '../../reads/found';
 import { NoQueryParams } from '../../reads/no-query-params.pipe';
-import { AdminWriteResponses } from '../admin-write-responses';
 import { JobAcceptedView } from '../jobs/job.view';
 import { NoBodyFields } from '../no-body-fields.pipe';
 import { RebuildProjectionCommand } from './rebuild-projection.command';
 
 @ApiTags('admin')
+@ApiBearerAuth()
 @Controller('v1/admin/projections')
 export class RebuildProjectionController {
   constructor(private readonly commands: CommandBus) {}
@@ -32,7 +39,7 @@ export class RebuildProjectionController {
     schema: { type: 'object', additionalProperties: false, maxProperties: 0 },
   })
   @ApiAcceptedResponse({ type: JobAcceptedView })
-  @AdminWriteResponses({ notFound: true })
+  @WriteApiResponses({ stream: false, notFound: true })
   async rebuild(
     @Param('name', PathId) name: string,
     @Body(NoBodyFields) _body: Record<string, never>,
