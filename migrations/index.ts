@@ -13,6 +13,7 @@ import { ReplaySnapshots1763880000000 } from './1763880000000-replay-snapshots';
 import { SetBasedAppendBatch1763890000000 } from './1763890000000-set-based-append-batch';
 import { PartyViolationCounts1763900000000 } from './1763900000000-party-violation-counts';
 import { TimelineIndex1763910000000 } from './1763910000000-timeline-index';
+import { RecordedAtAfterLock1763920000000 } from './1763920000000-recorded-at-after-lock';
 
 export const MIGRATIONS = [
   EventStore1763780000000,
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   SetBasedAppendBatch1763890000000,
   PartyViolationCounts1763900000000,
   TimelineIndex1763910000000,
+  RecordedAtAfterLock1763920000000,
 ];
