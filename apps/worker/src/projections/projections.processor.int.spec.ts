@@ -1,9 +1,10 @@
 import type { ConfigService } from '@nestjs/config';
-import { Queue } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { EventStore } from '@app/event-store';
 import {
   PROJECTION_JOBS,
+  ProjectionRunner,
   wakeProjections,
   getObligation,
   nextStatusCheckAt,
@@ -135,5 +136,22 @@ describe('projection and obligation queues', () => {
       await started.onApplicationShutdown();
       await queue.close();
     }
+  });
+
+  it('a shutdown stops the catch-up in hand after its batch instead of draining the feed', async () => {
+    const stopping = new ProjectionsProcessor(
+      db.pool,
+      new EventStore(db.pool),
+      redis,
+      config,
+      () => clock,
+    );
+    const { runner } = stopping as unknown as { runner: ProjectionRunner };
+    const catchUpAll = jest.spyOn(runner, 'catchUpAll');
+    await stopping.onApplicationShutdown();
+    const applied = await stopping.process({ name: PROJECTION_JOBS.catchUp } as Job);
+    // The runner's own spec shows an aborted catch-up commits its batch and stops.
+    expect(catchUpAll.mock.calls[0][1]?.signal?.aborted).toBe(true);
+    expect(Object.values(applied).every((n) => n === 0)).toBe(true);
   });
 });

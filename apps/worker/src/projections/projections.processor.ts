@@ -1,11 +1,12 @@
 // Thin: the `projections` queue's catch-up job (woken by the API after each append, deduplicated)
 // and a sweep about every second both drain the feed into every projection. After obligations
 // move, the next status check is scheduled on the `obligations` queue. Rebuild jobs run beside
-// catch-up (the worker takes several jobs at once), and at start-up a projection whose version
-// changed in code, or whose rebuild was left half-done, gets a rebuild job.
+// catch-up (the worker takes several jobs at once, at most MAX_REBUILDS of them rebuilds), and at
+// start-up a projection whose version changed in code, or whose rebuild was left half-done, gets a
+// rebuild job; a periodic check gives one to a rebuild whose job was lost.
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Job, Queue, Worker } from 'bullmq';
+import { DelayedError, Job, Queue, Worker } from 'bullmq';
 import type Redis from 'ioredis';
 import type { Pool } from 'pg';
 import { EventStore } from '@app/event-store';
@@ -17,6 +18,7 @@ import {
   RebuildProgress,
   rebuildJobProjections,
   requestRebuild,
+  REBUILD_CHECK_EVERY_MS,
   PROJECTION_SWEEP_EVERY_MS,
   PROJECTIONS,
   projectionsNamed,
@@ -37,6 +39,13 @@ import { CLOCK, Clock } from '../clock';
 const FOLLOW_UP_DELAY_MS = 50;
 /** Catch-up, follow-up and sweep, plus rebuilds running beside them. */
 const CONCURRENCY = 4;
+/**
+ * Rebuild jobs one worker process runs at once: the other slots stay free for catch-up, sweeps and
+ * checks, however many rebuilds are queued. A rebuild job that finds them taken waits, delayed by
+ * REBUILD_SLOT_WAIT_MS, without counting an attempt.
+ */
+export const MAX_REBUILDS = CONCURRENCY - 2;
+const REBUILD_SLOT_WAIT_MS = 3000;
 
 @Injectable()
 export class ProjectionsProcessor implements OnModuleInit, OnApplicationShutdown {
@@ -46,7 +55,12 @@ export class ProjectionsProcessor implements OnModuleInit, OnApplicationShutdown
   private worker?: Worker;
   private readonly runner: ProjectionRunner;
   private readonly rebuilder: ProjectionRebuilder;
-  /** Aborted on shutdown: a running rebuild stops after its batch and is retried elsewhere. */
+  /** Rebuild jobs this process is running (at most MAX_REBUILDS). */
+  private rebuildsRunning = 0;
+  /**
+   * Aborted on shutdown: a running catch-up stops after its batch (the next start resumes from the
+   * checkpoint); a running rebuild stops after its batch and is retried elsewhere.
+   */
   private readonly stopping = new AbortController();
 
   constructor(
@@ -65,7 +79,7 @@ export class ProjectionsProcessor implements OnModuleInit, OnApplicationShutdown
     this.queue = new Queue(QUEUES.projections, { connection: this.redis, prefix });
     this.obligationsQueue = new Queue(QUEUES.obligations, { connection: this.redis, prefix });
     await this.runner.ensureCheckpoints(PROJECTIONS);
-    this.worker = new Worker(QUEUES.projections, (job) => this.process(job), {
+    this.worker = new Worker(QUEUES.projections, (job, token) => this.process(job, token), {
       connection: this.redis,
       prefix,
       concurrency: CONCURRENCY,
@@ -81,35 +95,63 @@ export class ProjectionsProcessor implements OnModuleInit, OnApplicationShutdown
       (job, result: Record<string, number>) => void this.followUp(job, result),
     );
     await keepScheduled(this.queue, this.redis, PROJECTION_JOBS.sweep, PROJECTION_SWEEP_EVERY_MS);
-    await this.requestDueRebuilds();
+    await keepScheduled(
+      this.queue,
+      this.redis,
+      PROJECTION_JOBS.rebuildCheck,
+      REBUILD_CHECK_EVERY_MS,
+    );
+    await this.requestDueRebuilds('start-up');
   }
 
   /**
    * Version changed in code since the tables were built, or a rebuild left half-done: one job
-   * rebuilds them all together (one read of the feed for the projections that read most of it).
+   * rebuilds them all together (one read of the feed for the projections that read most of it),
+   * leaving out those an unfinished rebuild job covers. At start-up, and every
+   * REBUILD_CHECK_EVERY_MS for a rebuild whose job was lost (Redis lost its data, attempts ran
+   * out): `periodic` leaves alone what a newer deploy's workers are building.
    */
-  private async requestDueRebuilds(): Promise<void> {
-    const { rows } = await this.pool.query<{ name: string; version: number; rebuilding: boolean }>(
-      `SELECT c.name, c.version, r.name IS NOT NULL AS rebuilding
-         FROM projection_checkpoints c LEFT JOIN projection_rebuilds r USING (name)`,
-    );
-    const due = PROJECTIONS.map((p) => ({ p, row: rows.find((r) => r.name === p.name) })).filter(
-      ({ p, row }) => row && (row.version !== p.version || row.rebuilding),
-    );
-    if (due.length === 0 || !this.queue) return;
-    const reason = due.every(({ row }) => row?.rebuilding) ? 'resume' : 'version-changed';
+  private async requestDueRebuilds(when: 'start-up' | 'periodic'): Promise<{ queued: number }> {
+    const due = await this.rebuilder.due(PROJECTIONS, when);
+    if (due.length === 0 || !this.queue) return { queued: 0 };
+    const reason = due.every((d) => d.resume) ? 'resume' : 'version-changed';
     const { jobId, projections } = await requestRebuild(
       this.queue,
-      due.map(({ p }) => p.name),
+      due.map((d) => d.projection.name),
       reason,
     );
     if (projections.length > 0) {
       this.logger.log(`rebuild of ${projections.join(', ')} (${reason}): job ${jobId}`);
     }
+    return { queued: projections.length };
+  }
+
+  /** A rebuild job, unless MAX_REBUILDS are running here: then it waits, delayed. */
+  private async rebuildInSlot(
+    job: Job<RebuildJobData>,
+    token?: string,
+  ): Promise<RebuildProgress[] | RebuildProgress> {
+    if (this.rebuildsRunning >= MAX_REBUILDS) {
+      // Back in a few seconds; moveToDelayed counts no attempt.
+      await job.moveToDelayed(Date.now() + REBUILD_SLOT_WAIT_MS, token);
+      throw new DelayedError();
+    }
+    this.rebuildsRunning += 1;
+    try {
+      return await this.rebuild(job);
+    } finally {
+      this.rebuildsRunning -= 1;
+    }
   }
 
   private async rebuild(job: Job<RebuildJobData>): Promise<RebuildProgress[] | RebuildProgress> {
-    const names = rebuildJobProjections(job.data);
+    let names = rebuildJobProjections(job.data);
+    if (job.data.reason !== 'requested') {
+      // A job queued just before a swap committed (or twice) finds nothing left to do.
+      const due = await this.rebuilder.due(projectionsNamed(names), 'start-up');
+      names = names.filter((name) => due.some((d) => d.projection.name === name));
+      if (names.length === 0) return [];
+    }
     const projections = projectionsNamed(names);
     // Progress of a job of one projection is that projection's; of several, keyed by name.
     const progress = new Map<string, RebuildProgress>();
@@ -126,8 +168,14 @@ export class ProjectionsProcessor implements OnModuleInit, OnApplicationShutdown
     return names.length === 1 ? done[0] : done;
   }
 
-  async process(job: Job): Promise<Record<string, number> | RebuildProgress | RebuildProgress[]> {
-    if (job.name === PROJECTION_JOBS.rebuild) return this.rebuild(job as Job<RebuildJobData>);
+  async process(
+    job: Job,
+    token?: string,
+  ): Promise<Record<string, number> | RebuildProgress | RebuildProgress[]> {
+    if (job.name === PROJECTION_JOBS.rebuild) {
+      return this.rebuildInSlot(job as Job<RebuildJobData>, token);
+    }
+    if (job.name === PROJECTION_JOBS.rebuildCheck) return this.requestDueRebuilds('periodic');
     if (
       job.name !== PROJECTION_JOBS.catchUp &&
       job.name !== PROJECTION_JOBS.sweep &&
@@ -135,7 +183,7 @@ export class ProjectionsProcessor implements OnModuleInit, OnApplicationShutdown
     ) {
       throw new Error(`unknown job ${job.name}`);
     }
-    const applied = await this.runner.catchUpAll(PROJECTIONS);
+    const applied = await this.runner.catchUpAll(PROJECTIONS, { signal: this.stopping.signal });
     if (applied.obligations > 0 && this.obligationsQueue) {
       const at = await nextStatusCheckAt(this.pool);
       if (at) await scheduleStatusCheck(this.obligationsQueue, at, this.clock());

@@ -11,6 +11,11 @@ export const PROJECTION_JOBS = {
   followUp: 'catch-up-follow-up',
   /** Rebuild one projection into shadow tables and swap it in; data: RebuildJobData. */
   rebuild: 'rebuild',
+  /**
+   * Job scheduler id and name of the periodic check that queues a rebuild for a projection left
+   * rebuilding (or of an older version) with no rebuild job unfinished: its job was lost.
+   */
+  rebuildCheck: 'projections-rebuild-check',
 } as const;
 
 export interface RebuildJobData {
@@ -20,7 +25,11 @@ export interface RebuildJobData {
    * rebuildTogether); absent: `projection` alone. The worker's start-up rebuilds are one such job.
    */
   projections?: string[];
-  /** Why: an operator's request, or the projection's version changing in code. */
+  /**
+   * Why: an operator's request (always rebuilds), or the projection's version changing in code or
+   * a rebuild left half-done (only the projections still due when the job runs are rebuilt: a
+   * late or duplicate job finds nothing to do).
+   */
   reason: 'requested' | 'version-changed' | 'resume';
 }
 
@@ -36,6 +45,9 @@ const UNFINISHED_STATES = ['active', 'waiting', 'delayed', 'prioritized', 'pause
  * Queues one rebuild of the projections (together when several), leaving out those an unfinished
  * rebuild job already covers: when that leaves none, the id of the job covering the first is
  * returned. Retries with backoff: a rebuild whose worker died resumes from its shadow checkpoint.
+ * The jobs are listed in one Redis script (no job is missed moving between states), but two
+ * requests at the same instant may both queue: the second job's rebuild then finds the rebuild
+ * lock taken (RebuildInProgress, retried) or, unless requested, nothing left to do.
  */
 export async function requestRebuild(
   queue: Pick<Queue, 'add' | 'getJobs'>,
@@ -74,6 +86,7 @@ export const OBLIGATION_JOBS = {
 } as const;
 
 export const PROJECTION_SWEEP_EVERY_MS = 1000;
+export const REBUILD_CHECK_EVERY_MS = 60_000;
 export const OBLIGATION_SWEEP_EVERY_MS = 1000;
 
 /**

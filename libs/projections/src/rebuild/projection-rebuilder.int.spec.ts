@@ -1,8 +1,9 @@
 // Rebuilds into shadow tables while writes and live catch-up go on; a rebuild stopped midway
 // resumes from its shadow checkpoint; the swapped-in tables equal a clean build of the feed.
 import { EventStore } from '@app/event-store';
-import type { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/test-database';
+import { ADMIN_URL } from '../../../../test/support/test-environment';
 import {
   activity,
   AgreementPlan,
@@ -239,6 +240,67 @@ describe('ProjectionRebuilder', () => {
     // The locks it did take were let go.
     const agreements = PROJECTIONS[0];
     expect((await rebuilder.rebuild(agreements)).phase).toBe('swapped');
+  });
+
+  it('a PostgreSQL restart mid-rebuild fails the rebuild, not the process, and leaks no connection', async () => {
+    // A pool with none of createPool's guards: the rebuilder must protect its own clients.
+    const pool = new Pool({
+      connectionString: db.url,
+      max: 10,
+      application_name: 'rebuild-under-restart',
+    });
+    pool.on('error', () => undefined);
+    const uncaught: unknown[] = [];
+    const onUncaught = (err: unknown) => void uncaught.push(err);
+    process.on('uncaughtException', onUncaught);
+    const admin = new Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    try {
+      const own = new ProjectionRebuilder(pool, { now: clock });
+      let restarted = false;
+      let terminated = 0;
+      const failed = await own
+        .rebuildTogether(PROJECTIONS, {
+          batchSize: 100,
+          onProgress: async () => {
+            if (restarted) return;
+            restarted = true;
+            // What a restart does to every session of the database: the rebuild's connections
+            // sit idle between two queries (this member's) or run one (the others').
+            const { rows } = await admin.query<{ app: string }>(
+              `SELECT application_name AS app, pg_terminate_backend(pid) FROM pg_stat_activity
+                WHERE datname = $1 AND pid <> pg_backend_pid()`,
+              [db.name],
+            );
+            terminated = rows.filter((r) => r.app === 'rebuild-under-restart').length;
+            // Let the sockets' end and error events arrive before the next query.
+            await new Promise((r) => setTimeout(r, 200));
+          },
+        })
+        .then(
+          () => null,
+          (err: unknown) => err,
+        );
+      // A connection per projection, and the reader.
+      expect(terminated).toBe(PROJECTIONS.length + 1);
+      expect(failed).toBeInstanceOf(Error);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(uncaught).toEqual([]);
+      // Every client went back to the pool (the broken ones destroyed).
+      expect(pool.totalCount - pool.idleCount).toBe(0);
+      // The next attempt resumes and finishes, on the same pool.
+      const done = await own.rebuildTogether(PROJECTIONS, { batchSize: 1000 });
+      expect(done.every((p) => p.phase === 'swapped')).toBe(true);
+      expect(pool.totalCount - pool.idleCount).toBe(0);
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      await admin.end();
+      await pool.end();
+    }
+    await catchUpFully(runner, db.pool, PROJECTIONS);
+    expect((await compareProjections(db.pool, { now: NOW })).differences).toEqual([]);
+    expect((await projectionStatus(db.pool)).every((s) => s.state === 'live')).toBe(true);
   });
 
   it('compare-projections names a row that differs from the events', async () => {

@@ -71,9 +71,43 @@ interface ShadowCheckpoint {
   eventsRead: number;
 }
 
+/**
+ * A pool client held for a whole rebuild. pg-pool takes its own error listener off a client it
+ * hands out, so a connection lost while the client waits between two queries (a PostgreSQL
+ * restart: 57P01, then "Connection terminated unexpectedly") would be an 'error' event nobody
+ * listens to, and the process would crash. The listener here keeps the error instead: the next
+ * query on the client fails, and so does the rebuild (its job retries and resumes).
+ */
+class HeldClient {
+  /** The error the connection was lost with, if it was. */
+  lost: Error | undefined;
+  private readonly onError = (err: Error) => {
+    this.lost ??= err;
+  };
+
+  private constructor(readonly client: PoolClient) {
+    client.on('error', this.onError);
+  }
+
+  static async connect(pool: Pool): Promise<HeldClient> {
+    return new HeldClient(await pool.connect());
+  }
+
+  /**
+   * Gives the client back to the pool, or destroys it when its connection was lost or `broken`
+   * is given (a session lock it still holds dies with it). Never throws.
+   */
+  release(broken?: Error): void {
+    this.client.release(this.lost ?? broken);
+    // After release: the pool has put its own listener back on by then.
+    this.client.off('error', this.onError);
+  }
+}
+
 /** A projection being rebuilt, with the connection its shadow transactions run on. */
 interface Member {
   projection: Projection;
+  held: HeldClient;
   client: PoolClient;
   /** Whether this connection holds the projection's rebuild lock. */
   locked: boolean;
@@ -170,6 +204,40 @@ export class ProjectionRebuilder {
     this.now = options.now ?? (() => new Date());
   }
 
+  /**
+   * Of `projections`, those due a rebuild. At `start-up` (and for a rebuild job about to run):
+   * those whose checkpoint holds another version than the code's (a deploy changed it, either
+   * way) and those with a rebuild left half-done. For the `periodic` check, which also runs while
+   * a deploy is rolling out, only what this code's version should build: a checkpoint of an older
+   * version, or a half-done rebuild of this version (a newer version's is left to its workers).
+   * `resume`: a rebuild of it is half-done.
+   */
+  async due(
+    projections: readonly Projection[],
+    when: 'start-up' | 'periodic',
+  ): Promise<{ projection: Projection; resume: boolean }[]> {
+    const { rows } = await this.pool.query<{
+      name: string;
+      version: number;
+      rebuild_version: number | null;
+    }>(
+      `SELECT c.name, c.version, r.version AS rebuild_version
+         FROM projection_checkpoints c LEFT JOIN projection_rebuilds r USING (name)
+        WHERE c.name = ANY ($1::text[])`,
+      [projections.map((p) => p.name)],
+    );
+    return projections.flatMap((projection) => {
+      const row = rows.find((r) => r.name === projection.name);
+      if (!row) return [];
+      const { version } = projection;
+      const due =
+        when === 'start-up'
+          ? row.version !== version || row.rebuild_version !== null
+          : row.version < version || row.rebuild_version === version;
+      return due ? [{ projection, resume: row.rebuild_version !== null }] : [];
+    });
+  }
+
   /** The shadow schema of a projection: `rebuild_<name>`. */
   static shadowSchema(projection: Pick<Projection, 'name'>): string {
     return `rebuild_${projection.name.replace(/[^a-z0-9]/g, '_')}`;
@@ -199,9 +267,11 @@ export class ProjectionRebuilder {
     const members: Member[] = [];
     try {
       for (const projection of projections) {
+        const held = await HeldClient.connect(this.pool);
         const member: Member = {
           projection,
-          client: await this.pool.connect(),
+          held,
+          client: held.client,
           locked: false,
           shadow: ProjectionRebuilder.shadowSchema(projection),
           types: new Set(projection.handledEventTypes),
@@ -220,15 +290,28 @@ export class ProjectionRebuilder {
       }
       return await this.run(members, batchSize, options);
     } finally {
-      for (const member of members) {
-        if (member.locked) {
-          await member.client.query('SELECT pg_advisory_unlock(hashtext($1))', [
-            rebuildLockKey(member.projection),
-          ]);
-        }
-        member.client.release();
+      // Every member's connection goes back, whatever happened to the others'.
+      for (const member of members) await this.letGo(member);
+    }
+  }
+
+  /**
+   * Lets go of a member's rebuild lock and connection. Never throws: a connection that was lost,
+   * or whose unlock failed, is destroyed instead of going back to the pool (its session lock
+   * ends with it).
+   */
+  private async letGo(member: Member): Promise<void> {
+    let broken: Error | undefined;
+    if (member.locked && !member.held.lost) {
+      try {
+        await member.client.query('SELECT pg_advisory_unlock(hashtext($1))', [
+          rebuildLockKey(member.projection),
+        ]);
+      } catch (err) {
+        broken = err instanceof Error ? err : new Error(String(err));
       }
     }
+    member.held.release(broken);
   }
 
   private async run(
@@ -244,12 +327,12 @@ export class ProjectionRebuilder {
     }
     // One reading connection for every group: their reads take turns on it, each while its
     // group's shadows apply the batch before (a rebuild holds a connection per projection, plus
-    // this one).
-    const reader = await this.pool.connect();
+    // this one). A lost connection is destroyed on release, not given back.
+    const reader = await HeldClient.connect(this.pool);
     let reading: Promise<unknown> = Promise.resolve();
     const read: ReadFeed = (after, types) => {
       const batch = reading.then(() =>
-        this.store.readFeedRowsToHead(after, batchSize, reader, types),
+        this.store.readFeedRowsToHead(after, batchSize, reader.client, types),
       );
       reading = batch.catch(() => undefined);
       return batch;

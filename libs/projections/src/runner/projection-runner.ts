@@ -1,6 +1,9 @@
 // Catch-up: in one transaction per batch, lock the projection's checkpoint row (skipping it when
 // another worker holds it), read the next batch of the commit-safe feed through the same client,
 // apply it, move the checkpoint, commit. A crash mid-batch rolls the whole batch back.
+// A projection whose checkpoint was written by another version of it (a deploy changed its
+// handlers) is left alone: its tables keep serving what the old version built until its rebuild
+// swaps the new ones in and stamps the checkpoint with the new version.
 import { EventStore, rowPosition } from '@app/event-store';
 import type { Pool } from 'pg';
 import { inTransaction } from '@app/shared/database/transaction';
@@ -11,6 +14,11 @@ export interface CatchUpOptions {
   batchSize?: number;
   /** Stop after this many batches even if the feed is not drained (rebuilds report progress). */
   maxBatches?: number;
+  /**
+   * Checked between batches (a shutdown): once aborted, the batch in hand commits and catch-up
+   * returns; the next one resumes from the checkpoint.
+   */
+  signal?: AbortSignal;
 }
 
 export interface ProjectionRunnerOptions {
@@ -40,7 +48,10 @@ export class ProjectionRunner {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Creates the checkpoint rows that are missing (position zero, live). */
+  /**
+   * Creates the checkpoint rows that are missing (position zero, live, the version in code: a new
+   * projection's tables start empty, so its current handlers build them).
+   */
   async ensureCheckpoints(projections: readonly Projection[]): Promise<void> {
     await this.pool.query(
       `INSERT INTO projection_checkpoints (name, version)
@@ -51,9 +62,11 @@ export class ProjectionRunner {
   }
 
   /**
-   * Applies the feed to the projection until it is drained. Returns the number of events applied
-   * (handled events; events of other types only move the checkpoint). Returns 0 at once when
-   * another worker holds the projection.
+   * Applies the feed to the projection until it is drained (or `signal` aborts). Returns the
+   * number of events applied (handled events; events of other types only move the checkpoint).
+   * Returns 0 at once when another worker holds the projection, or when its checkpoint's version
+   * is not the projection's: its tables were built by other handlers and await their rebuild
+   * (ProjectionRebuilder), which the worker requests at start-up.
    */
   async catchUp(projection: Projection, options: CatchUpOptions = {}): Promise<number> {
     const batchSize = Math.max(1, Math.min(options.batchSize ?? DEFAULT_BATCH_SIZE, 10_000));
@@ -65,6 +78,7 @@ export class ProjectionRunner {
     try {
       for (;;) {
         if (options.maxBatches !== undefined && batches >= options.maxBatches) break;
+        if (options.signal?.aborted) break;
         batches += 1;
         const outcome = await inTransaction(client, async () => {
           const checkpoint = await client.query<CheckpointRow>(
@@ -73,7 +87,10 @@ export class ProjectionRunner {
             [projection.name],
           );
           const row = checkpoint.rows[0];
-          if (!row) return { locked: true, read: 0, applied: 0 };
+          if (!row) return { skipped: true, read: 0, applied: 0 };
+          // Applying new handlers to tables the old ones built would corrupt them (counts kept by
+          // deltas above all): leave them as they are until the rebuild swaps.
+          if (row.version !== projection.version) return { skipped: true, read: 0, applied: 0 };
           const rows = await this.store.readFeedRows(
             {
               transactionId: BigInt(row.transaction_id),
@@ -82,7 +99,7 @@ export class ProjectionRunner {
             batchSize,
             client,
           );
-          if (rows.length === 0) return { locked: false, read: 0, applied: 0 };
+          if (rows.length === 0) return { skipped: false, read: 0, applied: 0 };
           const events = rows
             .filter((r) => handled.has(r.event_type))
             .map((r) => this.store.toStoredEvent(r));
@@ -103,10 +120,10 @@ export class ProjectionRunner {
               last.recorded_at,
             ],
           );
-          return { locked: false, read: rows.length, applied: events.length };
+          return { skipped: false, read: rows.length, applied: events.length };
         });
         applied += outcome.applied;
-        if (outcome.locked || outcome.read < batchSize) break;
+        if (outcome.skipped || outcome.read < batchSize) break;
       }
     } finally {
       client.release();

@@ -1,9 +1,16 @@
 // GET /v1/admin/projections: where each projection stands against the committed feed.
 import type { Pool } from 'pg';
+import type { Projection } from '../projection';
+import { PROJECTIONS } from '../projections';
 
 export interface ProjectionStatus {
   name: string;
+  /**
+   * `rebuilding` while a rebuild runs, and also while the checkpoint's version is not the one in
+   * code: live catch-up leaves such a projection alone until its rebuild swaps in.
+   */
   state: 'live' | 'rebuilding';
+  /** The version its tables were built by (the checkpoint's). */
   version: number;
   /** global_position of the last feed event the projection has passed. */
   position: number;
@@ -15,7 +22,11 @@ export interface ProjectionStatus {
   lastAppliedAt: Date | null;
 }
 
-export async function projectionStatus(pool: Pick<Pool, 'query'>): Promise<ProjectionStatus[]> {
+export async function projectionStatus(
+  pool: Pick<Pool, 'query'>,
+  projections: readonly Pick<Projection, 'name' | 'version'>[] = PROJECTIONS,
+): Promise<ProjectionStatus[]> {
+  const versionInCode = new Map(projections.map((p) => [p.name, p.version]));
   const { rows } = await pool.query<{
     name: string;
     state: 'live' | 'rebuilding';
@@ -40,7 +51,10 @@ export async function projectionStatus(pool: Pick<Pool, 'query'>): Promise<Proje
   );
   return rows.map((r) => ({
     name: r.name,
-    state: r.state,
+    state:
+      r.state === 'live' && (versionInCode.get(r.name) ?? r.version) === r.version
+        ? 'live'
+        : 'rebuilding',
     version: r.version,
     position: Number(r.global_position),
     lagEvents: Number(r.lag_events),

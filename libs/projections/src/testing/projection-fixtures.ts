@@ -7,6 +7,7 @@ import { EventStore } from '@app/event-store';
 import * as fx from '@app/testing';
 import type { Pool } from 'pg';
 import type { Projection } from '../projection';
+import { PROJECTIONS } from '../projections';
 
 export function streamOf(event: DomainEvent): { streamId: string; streamType: string } {
   const data = event.data as { agreementId: string; obligationId?: string; violationId?: string };
@@ -220,20 +221,32 @@ function tally(
   };
 }
 
-/** True when every projection's checkpoint has passed every stored event. */
-export async function allApplied(pool: Pool): Promise<boolean> {
+/**
+ * True when the checkpoint of each of these projections that live catch-up applies has passed
+ * every stored event. One whose checkpoint another version of it wrote awaits its rebuild: catch-up
+ * leaves it alone, so it is not waited for (it would never come).
+ */
+export async function allApplied(
+  pool: Pool,
+  projections: readonly Projection[] = PROJECTIONS,
+): Promise<boolean> {
   const { rows } = await pool.query<{ behind: string }>(
-    `SELECT count(*) AS behind FROM projection_checkpoints c
-      WHERE (SELECT count(*) FROM events e
-              WHERE (e.transaction_id, e.global_position) > (c.transaction_id, c.global_position)) > 0`,
+    `SELECT count(*) AS behind
+       FROM projection_checkpoints c
+       JOIN unnest($1::text[], $2::integer[]) AS code(name, version)
+         ON code.name = c.name AND code.version = c.version
+      WHERE EXISTS (SELECT 1 FROM events e
+                     WHERE (e.transaction_id, e.global_position) > (c.transaction_id, c.global_position))`,
+    [projections.map((p) => p.name), projections.map((p) => p.version)],
   );
   return Number(rows[0].behind) === 0;
 }
 
 /**
- * Catches every projection up until it has applied every stored event. The feed only hands out
- * events below the oldest running transaction of the whole server, so a transaction open in
- * another test's database can hold it back for a moment: wait for it rather than fail.
+ * Catches every projection up until it has applied every stored event (those awaiting a rebuild
+ * excepted: see allApplied). The feed only hands out events below the oldest running transaction
+ * of the whole server, so a transaction open in another test's database can hold it back for a
+ * moment: wait for it rather than fail.
  */
 export async function catchUpFully(
   runner: { catchUpAll(p: readonly Projection[]): Promise<Record<string, number>> },
@@ -242,7 +255,7 @@ export async function catchUpFully(
 ): Promise<void> {
   for (let attempt = 0; attempt < 3000; attempt++) {
     await runner.catchUpAll(projections);
-    if (await allApplied(pool)) return;
+    if (await allApplied(pool, projections)) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error('projections did not catch up');

@@ -45,5 +45,10 @@ export function createPool(url: string, options: PoolOptions = {}): Pool {
   const pool = new Pool(config);
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  // Nor a checked-out one: pg-pool takes its listener off the clients it hands out, so a
+  // connection lost while its holder waits between two queries (a PostgreSQL restart) would be an
+  // 'error' event nobody hears. This listener stays on every client: the next query on it fails,
+  // and release() destroys it.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
