@@ -7,6 +7,7 @@ import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { ApiHarness, october2025Agreement, startApi } from '../support/api-harness';
 import { PrivateRedis } from '../support/private-redis';
 import { queuePrefix } from '../support/test-environment';
+import { until } from '../support/until';
 
 const violation = (n: number) => ({
   agreementId: 'live',
@@ -17,20 +18,6 @@ const violation = (n: number) => ({
   description: `Shelling reported (report ${n})`,
   sources: [{ name: 'Gaza Health Ministry', kind: 'official' }],
 });
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  timeoutMs: number,
-): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('projections kept current by the worker', () => {
   let redis: PrivateRedis;

@@ -16,23 +16,10 @@ import {
 import { ApiHarness, startApi } from '../support/api-harness';
 import { queuePrefix, TEST_REDIS_URL } from '../support/test-environment';
 import { TS_NODE_ARGS } from '../support/ts-node';
+import { until } from '../support/until';
 
 const ROOT = join(__dirname, '..', '..');
 const EVENTS = 12_000;
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  timeoutMs: number,
-): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('projection rebuilds with a real worker', () => {
   let api: ApiHarness;

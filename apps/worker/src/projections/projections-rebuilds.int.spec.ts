@@ -36,22 +36,9 @@ import {
 } from '../../../../libs/projections/src/testing/projection-fixtures';
 import { ProjectionRunner } from '../../../../libs/projections/src/runner/projection-runner';
 import { MAX_REBUILDS, ProjectionsProcessor } from './projections.processor';
+import { until } from '../../../../test/support/until';
 
 const NOW = new Date('2026-06-01T00:00:00.000Z');
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function write(pool: Pool, batches: Iterable<StreamAppend[]>): Promise<void> {
   const store = new EventStore(pool);
