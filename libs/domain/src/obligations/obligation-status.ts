@@ -198,8 +198,8 @@ export function computeObligationStatus(
   const target = obligation.target;
   const activity = deliveries.length > 0 || claims.length > 0;
   const base = {
-    effectiveDueAt: deadline === null ? null : toIso(deadline),
-    originalDueAt: originalDueMs === null ? null : toIso(originalDueMs),
+    effectiveDueAt: toIsoOrNull(deadline),
+    originalDueAt: toIsoOrNull(originalDueMs),
     delivered,
     unmetConditions,
   };
@@ -291,7 +291,7 @@ export function computeObligationStatus(
     const windowsRun = status !== 'waived' && status !== 'suspended';
     return {
       ...base,
-      effectiveDueAt: dueMoment === null ? null : toIso(dueMoment),
+      effectiveDueAt: toIsoOrNull(dueMoment),
       // The first effective deadline: the registered one, else the entry into force.
       originalDueAt: toIsoOrNull(hasNoDeadline ? entryIntoForce : originalDueMs),
       status,
@@ -363,7 +363,7 @@ export function computeObligationStatus(
     ...base,
     status,
     progress: target === null ? null : delivered / target.quantity,
-    fulfilledAt: fulfilledMs === null ? null : toIso(fulfilledMs),
+    fulfilledAt: toIsoOrNull(fulfilledMs),
     late,
     // The deadline itself is not yet overdue ("before t"): check again one millisecond after it.
     nextCheckAt:
