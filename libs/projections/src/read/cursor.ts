@@ -1,22 +1,31 @@
-// Opaque keyset cursors for the read lists: base64url of the list's name and the last row's seq.
-// seq is handed out when a row is first projected, in feed order, so a cursor stays valid and
-// skips nothing that was there while new rows arrive.
+// Opaque keyset cursors for the lists: base64url of the list's name and the last row's position.
+// For the read lists that is its seq, handed out when a row is first projected, in feed order, so
+// a cursor stays valid and skips nothing that was there while new rows arrive; the API-key list,
+// ordered by creation, continues after a key's id (keys are never deleted).
 import { InvalidCursor } from '@app/event-store';
 
-export type ListName = 'agreements' | 'obligations' | 'violations' | 'timeline';
+export type ListName = 'agreements' | 'obligations' | 'violations' | 'timeline' | 'api-keys';
 
-export function encodeListCursor(list: ListName, seq: string | number): string {
-  return Buffer.from(`l1.${list}.${seq}`, 'utf8').toString('base64url');
+/** A seq: what the read lists' cursors carry. */
+const SEQ = /^\d{1,18}$/;
+
+export function encodeListCursor(list: ListName, position: string | number): string {
+  return Buffer.from(`l1.${list}.${position}`, 'utf8').toString('base64url');
 }
 
-/** The seq to continue after; null for the first page. Throws InvalidCursor (VALIDATION_FAILED). */
-export function decodeListCursor(list: ListName, cursor: string | null | undefined): string | null {
+/**
+ * The position to continue after (a seq, unless `position` says what else it must look like);
+ * null for the first page. Throws InvalidCursor (VALIDATION_FAILED).
+ */
+export function decodeListCursor(
+  list: ListName,
+  cursor: string | null | undefined,
+  position: RegExp = SEQ,
+): string | null {
   if (cursor === undefined || cursor === null || cursor === '') return null;
   if (cursor.length > 100 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw new InvalidCursor();
-  const match = /^l1\.([a-z]+)\.(\d{1,18})$/.exec(
-    Buffer.from(cursor, 'base64url').toString('utf8'),
-  );
-  if (!match || match[1] !== list) throw new InvalidCursor();
+  const match = /^l1\.([a-z-]+)\.(.+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match || match[1] !== list || !position.test(match[2])) throw new InvalidCursor();
   return match[2];
 }
 

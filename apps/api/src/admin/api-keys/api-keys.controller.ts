@@ -22,7 +22,7 @@ import { IsIn, IsString, Length } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import { ACTOR_ROLES, ActorRole } from '@app/domain';
-import { pageLimit } from '@app/projections';
+import { decodeListCursor, encodeListCursor, pageLimit } from '@app/projections';
 import { PG_POOL } from '@app/shared';
 import { listApiKeys, UUID_PATTERN } from '@app/shared/api-keys/api-keys.store';
 import { ApiError } from '../../common/api-error';
@@ -35,7 +35,6 @@ import { NoQueryParams } from '../../reads/no-query-params.pipe';
 import { PageRequest } from '../../reads/page.request.dto';
 import type { PageView } from '../../reads/page.view';
 import { ReadApiResponses } from '../../reads/read-api-responses';
-import { decodeApiKeyCursor, encodeApiKeyCursor } from './api-key-cursor';
 import {
   ApiKeyPageView,
   ApiKeyView,
@@ -95,12 +94,13 @@ export class ApiKeysController {
   @ReadApiResponses({ forbidden: true })
   async list(@Query() query: PageRequest): Promise<PageView<ApiKeyView>> {
     const limit = pageLimit(query.limit);
-    const after = decodeApiKeyCursor(query.cursor);
+    const after = decodeListCursor('api-keys', query.cursor, UUID_PATTERN);
     const keys = await listApiKeys(this.pool, { after, limit: limit + 1 });
     const page = keys.slice(0, limit);
     return {
       items: page.map(apiKeyView),
-      nextCursor: keys.length > limit ? encodeApiKeyCursor(page[page.length - 1].id) : null,
+      nextCursor:
+        keys.length > limit ? encodeListCursor('api-keys', page[page.length - 1].id) : null,
     };
   }
 
