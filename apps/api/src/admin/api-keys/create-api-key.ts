@@ -8,13 +8,11 @@ import { inTransaction, withClient } from '@app/shared/database/transaction';
 import type { WriteRequest } from '../../common/request-context';
 import {
   findIdempotentAnswer,
+  IdempotencyRace,
   recordIdempotentAnswer,
   WriteAnswer,
 } from '../../common/writes/idempotency-records';
 import { ApiKeyView, apiKeyView, CreatedApiKeyView } from './api-key.view';
-
-/** Another request with the same Idempotency-Key recorded first; its answer is sent instead. */
-class IdempotencyRace extends Error {}
 
 export async function createApiKeyOnce(
   pool: Pool,

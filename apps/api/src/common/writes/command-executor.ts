@@ -22,7 +22,12 @@ import {
 import { PG_POOL } from '@app/shared';
 import { ApiError } from '../api-error';
 import type { WriteRequest } from '../request-context';
-import { findIdempotentAnswer, recordIdempotentAnswer, WriteAnswer } from './idempotency-records';
+import {
+  findIdempotentAnswer,
+  IdempotencyRace,
+  recordIdempotentAnswer,
+  WriteAnswer,
+} from './idempotency-records';
 
 export type WriteOutcome = WriteAnswer<WriteResponse>;
 
@@ -73,9 +78,6 @@ export interface AppendObserver {
 }
 
 const MAX_ATTEMPTS = 5;
-
-/** Another request with the same key committed first; execute() answers with its record. */
-class IdempotencyRace extends Error {}
 
 @Injectable()
 export class CommandExecutor {

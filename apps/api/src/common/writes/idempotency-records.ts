@@ -18,6 +18,12 @@ export interface WriteAnswer<Body> {
 }
 
 /**
+ * Another request with the same Idempotency-Key recorded its answer first: the write in hand must
+ * not land, and findIdempotentAnswer gives the answer to send instead.
+ */
+export class IdempotencyRace extends Error {}
+
+/**
  * The recorded first answer to this request's Idempotency-Key, or null (no key, or no record
  * yet). The key used with another method, path or body is a 422 IDEMPOTENCY_KEY_REUSED.
  */
