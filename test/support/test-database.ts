@@ -1,4 +1,5 @@
 // A fresh, migrated database for one test file, cloned from the run's template.
+import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { createPool, grantDatabaseAccess, quoteIdent } from '../../libs/shared/src';
 import {
@@ -20,11 +21,12 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-let counter = 0;
-
 export async function createTestDatabase(poolSize = 20): Promise<TestDatabase> {
-  counter += 1;
-  const name = `ceasefire_test_${runId()}_${process.pid}_${counter}`;
+  // Unique across test files, not only within one: Jest runs the files of a worker process one
+  // after another, each with its modules fresh, so a per-file counter and the pid named the next
+  // file's database like the last one's, and a connection the last file left open (a pool, a
+  // worker it started) reconnected into it and wrote there with its own clock.
+  const name = `ceasefire_test_${runId()}_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: ADMIN_URL });
   await admin.connect();
   try {
