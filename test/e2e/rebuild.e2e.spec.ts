@@ -24,6 +24,8 @@ const EVENTS = 12_000;
 describe('projection rebuilds with a real worker', () => {
   let api: ApiHarness;
   let worker: ChildProcess | undefined;
+  /** Every worker started, so that none outlives the file (even when a test fails midway). */
+  const started: ChildProcess[] = [];
   const prefix = `${queuePrefix()}_rebuild`;
 
   const startWorker = () => {
@@ -46,6 +48,7 @@ describe('projection rebuilds with a real worker', () => {
       },
     );
     worker = child;
+    started.push(child);
     return child;
   };
   /** Stops the worker; resolves with its exit code (null when killed by the signal). */
@@ -90,6 +93,15 @@ describe('projection rebuilds with a real worker', () => {
   });
   afterAll(async () => {
     await stopWorker('SIGKILL');
+    await Promise.all(
+      started
+        .filter((child) => child.exitCode === null && child.signalCode === null)
+        .map((child) => {
+          const exited = new Promise((r) => child.once('exit', r));
+          child.kill('SIGKILL');
+          return exited;
+        }),
+    );
     await api.close();
   });
 
