@@ -8,11 +8,17 @@ export class GetJobHandler implements IQueryHandler<GetJobQuery> {
   constructor(private readonly queues: JobQueues) {}
 
   async execute({ jobId }: GetJobQuery): Promise<JobView | null> {
-    const job = await this.queues.findJob(jobId);
-    if (!job?.id) return null;
-    const state = await this.queues.reachable(() => job.getState());
+    const found = await this.queues.findJob(jobId);
+    if (!found?.id) return null;
+    const state = await this.queues.reachable(() => found.getState());
+    // The job may have finished between the two reads: read it again, so that a finished state
+    // comes with its finishedAt and last progress (seen: `completed` with finishedAt null).
+    const job =
+      (state === 'completed' || state === 'failed') && !found.finishedOn
+        ? ((await this.queues.findJob(jobId)) ?? found)
+        : found;
     return {
-      id: job.id,
+      id: found.id,
       name: job.name,
       queue: job.queueName,
       state,
